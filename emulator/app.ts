@@ -1,0 +1,84 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { controlRoutes } from "./control/routes.js";
+import { flowServiceRoutes } from "./flowservice/index.js";
+import { openSpecCatalogue } from "./flowservice/specs/repository.js";
+import type { AppEnv, Deps } from "./platform/context.js";
+import { ApiError, badRequestForPath, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
+import { gateway } from "./platform/gateway.js";
+
+export const VERSION = "0.1.0";
+
+/** Builds the whole emulator as one Hono app. No I/O beyond what `deps` does. */
+export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+  const newRouter = () => new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  const app = newRouter();
+  const specs = openSpecCatalogue();
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    c.set("requestId", requestIdOf(c.req.header("x-request-id"), deps));
+    c.header("x-request-id", c.get("requestId"));
+    await next();
+    deps.log?.({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      requestId: c.get("requestId"),
+      tenant: c.get("tenant") ? `${c.get("tenant").imsOrgId}/${c.get("tenant").sandboxName}` : undefined,
+    });
+  });
+  app.use("/data/foundation/*", gateway({ apiKeys: deps.apiKeys, orgIds: deps.orgIds }));
+
+  app.route("/data/foundation/flowservice", flowServiceRoutes(deps, specs, newRouter));
+  app.route("/_emulator", controlRoutes(deps, newRouter));
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "AEP Flow Service emulator",
+      version: VERSION,
+      description: "Adobe Experience Platform's Flow Service and its neighbours, emulated locally, plus the emulator's control plane.",
+    },
+    servers: [{ url: "/" }],
+  });
+
+  app.notFound((c) => renderError(c, notFoundForPath(c.req.path)));
+  app.onError((error, c) => renderError(c, toApiError(error, c)));
+  return app;
+}
+
+function requestIdOf(incoming: string | undefined, deps: Deps): string {
+  return incoming !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(incoming) ? incoming : deps.ids.uuid();
+}
+
+function renderError(c: Context<AppEnv>, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(error.body(c.get("requestId") ?? ""), error.status as 400);
+}
+
+function toApiError(error: unknown, c: Context<AppEnv>): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SyntaxError) return badRequestForPath(c.req.path, "The request body is not valid JSON.");
+  if (error instanceof HTTPException && error.status < 500) return badRequestForPath(c.req.path, error.message);
+  console.error(error);
+  return serviceForPath(c.req.path) === "flow"
+    ? flowError({ code: 1102, status: 500, title: "Internal Error" }, "An internal error has occurred. Please try again.")
+    : placeholderError(500, "InternalServerError", "An internal error has occurred.");
+}
+
+/** zod validation failures become the error envelope of the service the path belongs to. */
+async function validationHook(
+  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] }; target?: string },
+  c: Context<AppEnv>,
+): Promise<void> {
+  if (result.success) return;
+  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && (await c.req.text()).trim() === "") {
+    throw flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+  }
+  const issues = result.error?.issues ?? [];
+  const detail = issues.map((issue) => `${issue.path.map(String).join(".") || result.target}: ${issue.message}`).join("; ");
+  throw badRequestForPath(c.req.path, `Error from flow provider: ${detail}`);
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+/** Every setting the emulator reads, validated once at start-up. */
+const LOG_LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
+
+const csv = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+
+const configSchema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DB_PATH: z.string().min(1).default(".data/emulator.sqlite"),
+  INLET_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:8080" })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  API_KEYS: csv.optional(),
+  ORG_IDS: csv.optional(),
+  ID_SEED: z.string().min(1).optional(),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  host: string;
+  port: number;
+  dbPath: string;
+  /** Base of every inletUrl handed out; undefined means http://localhost:<listening port>. */
+  inletBaseUrl?: string;
+  logLevel: LogLevel;
+  /** When set, only these x-api-key values are accepted (403003 otherwise). */
+  apiKeys?: string[];
+  /** When set, only these x-gw-ims-org-id values are accepted (403025 otherwise). */
+  orgIds?: string[];
+  /** Makes generated ids and etags repeatable. */
+  idSeed?: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== "")
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}=${JSON.stringify(present[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  return {
+    host: value.HOST,
+    port: value.PORT,
+    dbPath: value.DB_PATH,
+    inletBaseUrl: value.INLET_BASE_URL,
+    logLevel: value.LOG_LEVEL,
+    apiKeys: value.API_KEYS,
+    orgIds: value.ORG_IDS,
+    idSeed: value.ID_SEED,
+  };
+}
+
+/** Settings, their environment variable and what they mean; the README table and --help come from here. */
+export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: string; meaning: string }> = [
+  { env: "HOST", flag: "--host", default: "127.0.0.1", meaning: "Interface to listen on (0.0.0.0 in Docker)." },
+  { env: "PORT", flag: "--port", default: "8080", meaning: "Port to listen on; 0 picks a free port." },
+  { env: "DB_PATH", flag: "--db-path", default: ".data/emulator.sqlite", meaning: "SQLite file (folder created) or :memory:." },
+  { env: "INLET_BASE_URL", flag: "--inlet-base-url", default: "http://localhost:<port>", meaning: "Base of every inletUrl handed out." },
+  { env: "LOG_LEVEL", flag: "--log-level", default: "info", meaning: "silent, error, warn, info or debug." },
+  { env: "API_KEYS", flag: "--api-keys", default: "(any)", meaning: "Comma-separated x-api-key allow-list; others get 403003." },
+  { env: "ORG_IDS", flag: "--org-ids", default: "(any)", meaning: "Comma-separated x-gw-ims-org-id allow-list; others get 403025." },
+  { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids and etags repeatable." },
+];

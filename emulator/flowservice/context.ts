@@ -1,0 +1,57 @@
+import type { Caller, Deps, Tenant } from "../platform/context.js";
+import { sandboxIdOf } from "../platform/gateway.js";
+import { newEtag } from "../platform/etag.js";
+import type { Document, EntityRepository } from "../store/entities.js";
+import type { SpecCatalogue } from "./specs/repository.js";
+
+/** What a Flow Service handler works with for one request. */
+export interface FlowContext {
+  deps: Deps;
+  tenant: Tenant;
+  caller: Caller;
+  now: number;
+  entities: EntityRepository;
+  specs: SpecCatalogue;
+}
+
+export type Collection = "connections" | "sourceConnections" | "targetConnections" | "flows" | "runs";
+
+/** The fields every stored Flow Service document starts with, in Adobe's order. */
+export function systemFields(ctx: FlowContext, id: string): Document {
+  return {
+    id,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    createdBy: ctx.caller.userId,
+    updatedBy: ctx.caller.userId,
+    createdClient: ctx.caller.clientId,
+    updatedClient: ctx.caller.clientId,
+    sandboxId: sandboxIdOf(ctx.tenant),
+    sandboxName: ctx.tenant.sandboxName,
+    imsOrgId: ctx.tenant.imsOrgId,
+  };
+}
+
+/** Stamps an update: who, when, and a new etag (kept in `version` too, as Adobe does). */
+export function touched(ctx: FlowContext, doc: Document): Document {
+  const etag = newEtag(ctx.deps.ids, ctx.now);
+  return { ...doc, updatedAt: ctx.now, updatedBy: ctx.caller.userId, updatedClient: ctx.caller.clientId, version: etag, etag };
+}
+
+/** Top-level fields the service owns; a PATCH may not touch them. */
+export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
+  "id", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient",
+  "sandboxId", "sandboxName", "imsOrgId", "version", "etag", "state",
+]);
+
+/** `lastOperation` of a flow after an operation the emulator completes at once. */
+export function completedOperation(ctx: FlowContext, operation: string, ops: unknown[] = []): Document {
+  return {
+    started: ctx.now,
+    updated: ctx.now,
+    percentCompleted: 100.0,
+    status: { value: "completed", errors: [] },
+    ops,
+    operation,
+  };
+}

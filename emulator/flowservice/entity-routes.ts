@@ -1,0 +1,217 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../platform/context.js";
+import { newEtag, ifMatchOf, requireIfMatch } from "../platform/etag.js";
+import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
+import { applyPatch, parsePatch, pointerSegments, type PatchOperation } from "../platform/json-patch.js";
+import { encodeContinuation, parseListQuery } from "../platform/query.js";
+import type { Document } from "../store/entities.js";
+import { completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
+import type { ResourceDefinition } from "./resources.js";
+import { CountResponse, FlowServiceError, IdEtag, ItemList, ListQueryParams, PatchBody } from "./schemas.js";
+
+/**
+ * The lifecycle every Flow Service entity shares: list, create, get, patch, delete. Each resource
+ * only declares what differs (resources.ts).
+ */
+export function registerEntityRoutes(
+  app: OpenAPIHono<AppEnv>,
+  resource: ResourceDefinition,
+  contextOf: (c: Context<AppEnv>) => FlowContext,
+): void {
+  const { collection, noun } = resource;
+  const tags = ["Flow Service"];
+  const errors = {
+    400: { description: "Invalid request", content: { "application/json": { schema: FlowServiceError } } },
+    404: { description: "Not found", content: { "application/json": { schema: FlowServiceError } } },
+  };
+  const idParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `/${collection}`,
+      tags,
+      summary: `List ${noun}s`,
+      request: { query: ListQueryParams },
+      responses: {
+        200: { description: "A page of items, or {count}", content: { "application/json": { schema: z.union([ItemList, CountResponse]) } } },
+        ...errors,
+      },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const query = parseListQuery(c.req.queries());
+      if (query.count) return c.json({ count: ctx.entities.count(ctx.tenant, collection, query.filters) }, 200);
+      const page = ctx.entities.list(ctx.tenant, collection, query);
+      const _links = page.next ? { next: { href: `/${collection}?continuationToken=${encodeContinuation(query, page.next)}` } } : {};
+      return c.json({ items: page.items, _links }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `/${collection}`,
+      tags,
+      summary: `Create a ${noun}`,
+      request: {
+        query: z.object({ mode: z.enum(["draft"]).optional().openapi({ description: "draft creates an unpublished entity" }) }),
+        body: { content: { "application/json": { schema: resource.createSchema } } },
+      },
+      responses: {
+        201: { description: "Created", content: { "application/json": { schema: IdEtag } } },
+        ...errors,
+      },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const body = c.req.valid("json") as Document;
+      if ("state" in body) {
+        throw flowError(FLOW.stateInCreate, `\`State\` is not allowed in the create ${noun} request.`);
+      }
+      const draft = c.req.valid("query").mode === "draft";
+      const created = ctx.deps.store.transaction(() => createEntity(ctx, resource, body, draft));
+      c.header("Location", new URL(`/data/foundation/flowservice/${collection}/${created.id}`, c.req.url).href);
+      return c.json(created, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `/${collection}/{id}`,
+      tags,
+      summary: `Get a ${noun}`,
+      request: { params: idParam },
+      responses: {
+        200: { description: "The entity, inside items", content: { "application/json": { schema: ItemList } } },
+        ...errors,
+      },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const { id } = c.req.valid("param");
+      const doc = ctx.entities.get(ctx.tenant, collection, id);
+      if (doc === undefined) throw flowNotFound(collection, id);
+      return c.json({ items: [doc] }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: `/${collection}/{id}`,
+      tags,
+      summary: `Update a ${noun} with JSON Patch`,
+      request: {
+        params: idParam,
+        headers: z.object({ "if-match": z.string().optional().openapi({ description: "The entity's etag (required)" }) }),
+        body: { content: { "application/json": { schema: PatchBody } } },
+      },
+      responses: {
+        200: { description: "Updated", content: { "application/json": { schema: IdEtag } } },
+        412: { description: "Stale etag", content: { "application/json": { schema: FlowServiceError } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const ctx = contextOf(c);
+      const { id } = c.req.valid("param");
+      const operations = parsePatch(await bodyOrUndefined(c));
+      refuseProtectedPaths(resource, operations);
+      const ifMatch = ifMatchOf(c.req.header("if-match"), c.req.query("if-match"));
+      const result = ctx.deps.store.transaction(() => patchEntity(ctx, resource, id, operations, ifMatch));
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: `/${collection}/{id}`,
+      tags,
+      summary: `Delete a ${noun}`,
+      request: { params: idParam },
+      responses: { 204: { description: "Deleted" }, ...errors },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const { id } = c.req.valid("param");
+      ctx.deps.store.transaction(() => {
+        const doc = ctx.entities.get(ctx.tenant, collection, id);
+        if (doc === undefined) throw flowNotFound(collection, id);
+        resource.guardDelete(ctx, doc);
+        ctx.entities.delete(ctx.tenant, collection, id);
+      });
+      return c.body(null, 204);
+    },
+  );
+}
+
+async function bodyOrUndefined(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  return text.trim() === "" ? undefined : JSON.parse(text);
+}
+
+export function createEntity(
+  ctx: FlowContext,
+  resource: ResourceDefinition,
+  body: Document,
+  draft = false,
+): { id: string; etag: string } {
+  const id = ctx.deps.ids.uuid();
+  const request = Object.fromEntries(
+    Object.entries(body).filter(([key]) => !SYSTEM_FIELDS.has(key) && !resource.derived.includes(key)),
+  );
+  const etag = newEtag(ctx.deps.ids, ctx.now);
+  const state = draft ? "draft" : "enabled";
+  const doc = resource.derive(ctx, { ...systemFields(ctx, id), ...request, state, version: etag, etag }, undefined);
+  ctx.entities.insert(ctx.tenant, resource.collection, id, doc);
+  const settled = draft ? undefined : resource.afterCreate?.(ctx, doc);
+  if (settled !== undefined) ctx.entities.update(ctx.tenant, resource.collection, id, settled);
+  return { id, etag };
+}
+
+function refuseProtectedPaths(resource: ResourceDefinition, operations: PatchOperation[]): void {
+  for (const operation of operations) {
+    const field = pointerSegments(operation.path)[0];
+    if (field === "connectionSpec") {
+      throw flowError(FLOW.connectionSpecImmutable, "The connection spec of a connection cannot be updated.");
+    }
+    if (SYSTEM_FIELDS.has(field) || resource.fixed.includes(field) || resource.derived.includes(field)) {
+      throw flowError(
+        FLOW.patchInvalid,
+        `An error has occurred while validating patch instructions: the field "${field}" cannot be updated.`,
+      );
+    }
+  }
+}
+
+function patchEntity(
+  ctx: FlowContext,
+  resource: ResourceDefinition,
+  id: string,
+  operations: PatchOperation[],
+  ifMatch: string | undefined,
+): { id: string; etag: string } {
+  const current = ctx.entities.get(ctx.tenant, resource.collection, id);
+  if (current === undefined) throw flowNotFound(resource.collection, id);
+  requireIfMatch(ifMatch, String(current.etag));
+
+  const patched = applyPatch(current, operations);
+  const valid = resource.createSchema.safeParse(patched);
+  if (!valid.success) {
+    const issue = valid.error.issues[0];
+    throw flowError(
+      FLOW.patchInvalid,
+      `An error has occurred while validating patch instructions: ${issue.path.join(".") || "body"}: ${issue.message}`,
+    );
+  }
+  let next = touched(ctx, resource.derive(ctx, patched, current));
+  if (resource.recordsOperations) {
+    next = { ...next, lastOperation: completedOperation(ctx, "update", operations) };
+  }
+  ctx.entities.update(ctx.tenant, resource.collection, id, next);
+  return { id, etag: String(next.etag) };
+}

@@ -1,0 +1,142 @@
+import { z } from "@hono/zod-openapi";
+
+/**
+ * Request bodies of the Flow Service creates, as relaxed by Adobe's docs: the spec marks more
+ * fields required than the documented requests send. Unknown fields are kept, as the service does.
+ */
+
+export const SpecRef = z
+  .looseObject({
+    id: z.string().min(1),
+    version: z.string().min(1).optional(),
+  })
+  .openapi("SpecInfo");
+
+const Description = z.string().optional();
+
+export const CreateConnection = z
+  .looseObject({
+    name: z.string().min(1),
+    description: Description,
+    connectionSpec: SpecRef,
+    auth: z
+      .looseObject({
+        specName: z.string().min(1).optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional(),
+  })
+  .openapi("CreateConnectionRequest");
+
+export const CreateSourceConnection = z
+  .looseObject({
+    name: z.string().min(1),
+    description: Description,
+    baseConnectionId: z.string().min(1).optional(),
+    connectionSpec: SpecRef,
+    data: z.looseObject({ format: z.string().min(1).optional() }).optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("CreateSourceConnectionRequest");
+
+export const CreateTargetConnection = z
+  .looseObject({
+    name: z.string().min(1).optional(),
+    description: Description,
+    baseConnectionId: z.string().min(1).optional(),
+    connectionSpec: SpecRef,
+    data: z.looseObject({
+      format: z.string().min(1).optional(),
+      schema: z.looseObject({ id: z.string().min(1), version: z.string().min(1).optional() }).optional(),
+    }),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("CreateTargetConnectionRequest");
+
+export const Transformation = z
+  .looseObject({
+    name: z.string().min(1),
+    params: z.record(z.string(), z.unknown()),
+  })
+  .openapi("FlowTransformation");
+
+export const ScheduleParams = z
+  .looseObject({
+    startTime: z.union([z.number().int(), z.string().regex(/^[0-9]+$/)]).optional(),
+    frequency: z.enum(["once", "minute", "hour", "day", "week"]).optional(),
+    interval: z.union([z.number().int().positive(), z.string().regex(/^[0-9]+$/)]).optional(),
+    backfill: z.union([z.boolean(), z.enum(["true", "false"])]).optional(),
+  })
+  .openapi("ScheduleParams");
+
+export const CreateFlow = z
+  .looseObject({
+    name: z.string().min(1),
+    description: Description,
+    flowSpec: SpecRef,
+    sourceConnectionIds: z.array(z.string().min(1)).min(1),
+    targetConnectionIds: z.array(z.string().min(1)).min(1),
+    transformations: z.array(Transformation).optional(),
+    scheduleParams: ScheduleParams.optional(),
+  })
+  .openapi("CreateFlowRequest");
+
+export const CreateRun = z
+  .looseObject({
+    flowId: z.string().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("CreateFlowRunRequest");
+
+export const IdEtag = z
+  .object({
+    id: z.string().openapi({ example: "4982698b-e6b3-48c2-8dcf-040e20121fd2" }),
+    etag: z.string().openapi({ example: '"4c012103-0000-0200-0000-63ef57db0000"' }),
+  })
+  .openapi("CreateResponse");
+
+export const Item = z.record(z.string(), z.unknown());
+
+export const ItemList = z
+  .object({
+    items: z.array(Item),
+    _links: z.object({ next: z.object({ href: z.string() }).optional() }).optional(),
+  })
+  .openapi("ListResponse");
+
+export const CountResponse = z.object({ count: z.number().int() }).openapi("CountResponse");
+
+/** Checked by platform/json-patch.ts, which answers Adobe's own codes (1405, 1434, 1455). */
+export const PatchBody = z
+  .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
+  .openapi("PatchInstructions", {
+    description: "JSON Patch: [{op: add|replace|remove, path, value}] (a single instruction object is accepted too).",
+  });
+
+export const FlowServiceError = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    report: z.record(z.string(), z.unknown()),
+    errorMessage: z.string(),
+    errorDetails: z.string(),
+  })
+  .openapi("FlowServiceError");
+
+const OneOrMany = z.union([z.string(), z.array(z.string())]);
+
+/** Query parameters of every Flow Service list (platform/query.ts parses them). */
+export const ListQueryParams = z.object({
+  property: OneOrMany.optional().openapi({
+    description: "Filter such as state==enabled; repeat to AND filters, separate values with commas to OR them",
+  }),
+  orderby: z.string().optional().openapi({ description: "Field to sort by; prefix + (ascending) or - (descending)" }),
+  limit: z.string().optional().openapi({ description: "Page size (default 100, at most 1000)" }),
+  continuationToken: z.string().optional().openapi({ description: "From _links.next.href of the previous page" }),
+  count: z.string().optional().openapi({ description: "true answers {count} only" }),
+});
+
+export const PropertyQueryParams = z.object({
+  property: OneOrMany.optional().openapi({ description: "Filter such as name==CloudStorageToAEP" }),
+});

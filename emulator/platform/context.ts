@@ -1,0 +1,34 @@
+import type { Store } from "../store/db.js";
+import type { IdSource } from "./ids.js";
+
+/** The org and sandbox a request acts in; every stored row carries both. */
+export interface Tenant {
+  imsOrgId: string;
+  sandboxName: string;
+}
+
+/** Who made the request, as the stored documents record it. */
+export interface Caller {
+  userId: string;
+  clientId: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    tenant: Tenant;
+    caller: Caller;
+  };
+}
+
+/** What the app needs from the outside world; tests pass their own. */
+export interface Deps {
+  store: Store;
+  ids: IdSource;
+  now: () => number;
+  /** Base of every inletUrl, without a trailing slash. */
+  inletBaseUrl: () => string;
+  apiKeys?: string[];
+  orgIds?: string[];
+  log?: (line: Record<string, unknown>) => void;
+}

@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { contentTypeError, GATEWAY, gatewayError } from "./errors.js";
+import type { AppEnv, Caller, Tenant } from "./context.js";
+
+export const DEFAULT_SANDBOX = "prod";
+
+/**
+ * The Adobe I/O gateway in front of every platform.adobe.io path: credentials, the tenant, and the
+ * Content-Type of a request body. It answers with the gateway's own bodies, before any service runs.
+ */
+export function gateway(options: { apiKeys?: string[]; orgIds?: string[] }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const authorization = c.req.header("authorization");
+    if (authorization === undefined) throw gatewayError(GATEWAY.tokenMissing);
+    if (!/^bearer\s+\S+/i.test(authorization.trim())) throw gatewayError(GATEWAY.tokenInvalid);
+
+    const apiKey = c.req.header("x-api-key")?.trim();
+    if (!apiKey) throw gatewayError(GATEWAY.apiKeyMissing);
+    if (options.apiKeys && !options.apiKeys.includes(apiKey)) throw gatewayError(GATEWAY.apiKeyInvalid);
+
+    const imsOrgId = c.req.header("x-gw-ims-org-id")?.trim();
+    if (!imsOrgId) throw gatewayError(GATEWAY.orgMissing);
+    if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
+
+    const sandboxName = c.req.header("x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
+    c.set("tenant", { imsOrgId, sandboxName });
+    c.set("caller", callerOf(authorization, apiKey));
+
+    await requireJsonContentType(c.req.method, c.req.header("content-type"), () => c.req.text());
+    await next();
+  };
+}
+
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
+
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.trim());
+}
+
+/** A POST, PUT or PATCH that carries a body must say it is JSON. */
+async function requireJsonContentType(
+  method: string,
+  contentType: string | undefined,
+  readBody: () => Promise<string>,
+): Promise<void> {
+  if (method !== "POST" && method !== "PUT" && method !== "PATCH") return;
+  if (isJsonContentType(contentType)) return;
+  const body = await readBody();
+  if (body.trim() !== "") throw contentTypeError();
+}
+
+/** A stable, sandbox-shaped id for a tenant; real sandboxes have a uuid the emulator cannot know. */
+export function sandboxIdOf(tenant: Tenant): string {
+  const hex = createHash("sha256").update(`${tenant.imsOrgId}/${tenant.sandboxName}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * createdBy / createdClient: an IMS access token is a JWT carrying user_id and client_id; any other
+ * token gets a stable id shaped like Adobe's (28AF22BA5DE6B0B40A494036@AdobeID), and the api key is
+ * the client id, as it is at Adobe.
+ */
+function callerOf(authorization: string, apiKey: string): Caller {
+  const token = authorization.trim().replace(/^bearer\s+/i, "");
+  const claims = jwtClaims(token);
+  const userId = typeof claims?.user_id === "string" ? claims.user_id : undefined;
+  const clientId = typeof claims?.client_id === "string" ? claims.client_id : apiKey;
+  return {
+    userId: userId ?? `${createHash("sha256").update(token).digest("hex").slice(0, 24).toUpperCase()}@AdobeID`,
+    clientId,
+  };
+}
+
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+    return claims !== null && typeof claims === "object" ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

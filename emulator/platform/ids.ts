@@ -1,0 +1,42 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/**
+ * Every id and etag the emulator invents comes from one source, which a seed makes repeatable
+ * (the same seed and the same requests give the same ids).
+ */
+export interface IdSource {
+  bytes(count: number): Buffer;
+  uuid(): string;
+  /** Lower-case hex of `length` characters (32 for mapping sets, 24 for datasets, 64 for inlets). */
+  hex(length: number): string;
+}
+
+export function createIdSource(seed?: string): IdSource {
+  const bytes = seed === undefined ? randomBytes : seededBytes(seed);
+  return {
+    bytes,
+    uuid: () => formatUuid(bytes(16)),
+    hex: (length) => bytes(Math.ceil(length / 2)).toString("hex").slice(0, length),
+  };
+}
+
+function seededBytes(seed: string): (count: number) => Buffer {
+  let counter = 0;
+  return (count) => {
+    const chunks: Buffer[] = [];
+    let have = 0;
+    while (have < count) {
+      const chunk = createHash("sha256").update(`${seed}:${counter++}`).digest();
+      chunks.push(chunk);
+      have += chunk.length;
+    }
+    return Buffer.concat(chunks).subarray(0, count);
+  };
+}
+
+function formatUuid(raw: Buffer): string {
+  raw[6] = (raw[6] & 0x0f) | 0x40;
+  raw[8] = (raw[8] & 0x3f) | 0x80;
+  const hex = raw.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,112 @@
+import { FLOW, flowError } from "./errors.js";
+
+/**
+ * JSON Patch (RFC 6902) as Flow Service takes it: add, replace and remove, in any letter case,
+ * on RFC 6901 pointers. Adobe's spec documents a single instruction object for PATCH /connections
+ * while every doc sends an array, so both are accepted.
+ */
+export interface PatchOperation {
+  op: "add" | "replace" | "remove";
+  path: string;
+  value?: unknown;
+}
+
+const SUPPORTED = new Set(["add", "replace", "remove"]);
+
+export function parsePatch(body: unknown): PatchOperation[] {
+  if (body === undefined || body === null || (Array.isArray(body) && body.length === 0)) {
+    throw flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+  }
+  const list = Array.isArray(body) ? body : [body];
+  return list.map(parseOperation);
+}
+
+function parseOperation(raw: unknown): PatchOperation {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw patchInvalid("each patch instruction must be an object with op and path");
+  }
+  const { op, path, value } = raw as Record<string, unknown>;
+  if (typeof op !== "string") throw patchInvalid('Missing field "op".');
+  const normalised = op.toLowerCase();
+  if (!SUPPORTED.has(normalised)) {
+    throw flowError(
+      FLOW.unsupportedPatchOp,
+      `Unsupported operation '${op}' received. Please use one of the supported operation types and try again.`,
+    );
+  }
+  if (typeof path !== "string" || !path.startsWith("/")) throw patchInvalid('Missing field "path".');
+  if (normalised !== "remove" && !("value" in (raw as object))) throw patchInvalid('Missing field "value".');
+  return normalised === "remove"
+    ? { op: "remove", path }
+    : { op: normalised as PatchOperation["op"], path, value };
+}
+
+export function patchInvalid(detail: string): never {
+  throw flowError(FLOW.patchInvalid, `An error has occurred while validating patch instructions: ${detail}`);
+}
+
+export function pointerSegments(path: string): string[] {
+  const segments = path
+    .slice(1)
+    .split("/")
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  // Assigning to __proto__ would change an object's prototype instead of adding a field.
+  if (segments.includes("__proto__")) patchInvalid(`The path ${path} is not valid.`);
+  return segments;
+}
+
+/** Applies the operations to a deep copy; the original is untouched when any operation fails. */
+export function applyPatch<T extends object>(document: T, operations: PatchOperation[]): T {
+  const copy = structuredClone(document) as Record<string, unknown>;
+  for (const operation of operations) applyOne(copy, operation);
+  return copy as T;
+}
+
+function applyOne(root: Record<string, unknown>, operation: PatchOperation): void {
+  const segments = pointerSegments(operation.path);
+  const key = segments[segments.length - 1];
+  const parent = walk(root, segments.slice(0, -1), operation.path);
+
+  if (Array.isArray(parent)) {
+    applyToArray(parent, key, operation);
+    return;
+  }
+  const exists = Object.prototype.hasOwnProperty.call(parent, key);
+  if (operation.op !== "add" && !exists) patchInvalid(`Missing field "${key}".`);
+  if (operation.op === "remove") {
+    delete parent[key];
+    return;
+  }
+  parent[key] = structuredClone(operation.value);
+}
+
+function applyToArray(array: unknown[], key: string, operation: PatchOperation): void {
+  const index = key === "-" && operation.op === "add" ? array.length : arrayIndex(key);
+  const limit = operation.op === "add" ? array.length : array.length - 1;
+  if (index === undefined || index > limit) patchInvalid(`Missing field "${key}".`);
+  if (operation.op === "add") array.splice(index, 0, structuredClone(operation.value));
+  else if (operation.op === "remove") array.splice(index, 1);
+  else array[index] = structuredClone(operation.value);
+}
+
+function walk(root: Record<string, unknown>, segments: string[], path: string): Record<string, unknown> | unknown[] {
+  let node: unknown = root;
+  for (const segment of segments) {
+    if (Array.isArray(node)) {
+      const index = arrayIndex(segment);
+      node = index === undefined ? undefined : node[index];
+    } else if (node !== null && typeof node === "object" && Object.prototype.hasOwnProperty.call(node, segment)) {
+      node = (node as Record<string, unknown>)[segment];
+    } else {
+      node = undefined;
+    }
+    if (node === undefined || node === null || typeof node !== "object") {
+      patchInvalid(`Missing field "${segment}" on the path ${path}.`);
+    }
+  }
+  return node as Record<string, unknown> | unknown[];
+}
+
+function arrayIndex(segment: string): number | undefined {
+  return /^(0|[1-9][0-9]{0,8})$/.test(segment) ? Number(segment) : undefined;
+}

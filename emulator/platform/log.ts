@@ -1,0 +1,20 @@
+import type { LogLevel } from "../config.js";
+
+const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+/**
+ * One JSON line per request at info level. Request lines carry no headers, so credentials never
+ * reach the log. The ready line is printed whatever the level, so scripts can wait for it.
+ */
+export function createLogger(level: LogLevel) {
+  const enabled = (wanted: LogLevel) => RANK[level] >= RANK[wanted];
+  return {
+    ready: (message: string) => console.log(message),
+    info: (message: string) => {
+      if (enabled("info")) console.log(message);
+    },
+    request: (line: Record<string, unknown>) => {
+      if (enabled("info")) console.log(JSON.stringify({ time: new Date().toISOString(), ...line }));
+    },
+  };
+}

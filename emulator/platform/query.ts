@@ -1,0 +1,349 @@
+import { FLOW, flowError } from "./errors.js";
+
+/**
+ * Flow Service list queries: `property=` filters, `orderby`, `limit` with an opaque
+ * `continuationToken`, and `count`. Parsing yields plain data; `filterSql` and `orderSql` turn it
+ * into SQL over the stored JSON document with bound parameters only.
+ */
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface PathSegment {
+  key: string;
+  /** `[]` after the key: the filter matches when any element matches. */
+  each: boolean;
+}
+
+export type Operator = "==" | "!=" | ">" | ">=" | "<" | "<=";
+
+export type FilterValue = string | number | boolean;
+
+export interface Filter {
+  raw: string;
+  path: PathSegment[];
+  operator: Operator;
+  values: FilterValue[];
+}
+
+export interface Ordering {
+  raw: string;
+  path: PathSegment[];
+  descending: boolean;
+}
+
+/** Where the previous page stopped: the last row's sort value and sequence number. */
+export interface Cursor {
+  value: unknown;
+  seq: number;
+}
+
+export interface ListQuery {
+  filters: Filter[];
+  ordering?: Ordering;
+  limit: number;
+  count: boolean;
+  after?: Cursor;
+}
+
+const LIST_PARAMS = new Set(["property", "orderby", "orderBy", "limit", "continuationToken", "count"]);
+
+export function parseListQuery(query: Record<string, string[]>): ListQuery {
+  for (const name of Object.keys(query)) {
+    if (!LIST_PARAMS.has(name)) throw queryError(FLOW.queryParam, `Invalid params ${name} provided in query params.`);
+  }
+  const token = single(query, "continuationToken");
+  if (token !== undefined) return decodeContinuation(token);
+
+  const count = parseCount(single(query, "count"));
+  const limitText = single(query, "limit");
+  if (count && limitText !== undefined) {
+    throw queryError(
+      FLOW.limitWithCount,
+      "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.",
+    );
+  }
+  const orderText = single(query, "orderby") ?? single(query, "orderBy");
+  return {
+    filters: (query.property ?? []).filter((raw) => raw !== "").map(parseFilter),
+    ordering: orderText === undefined || orderText === "" ? undefined : parseOrdering(orderText),
+    limit: parseLimit(limitText),
+    count,
+  };
+}
+
+/** Filters only (spec catalogues take `property=` and nothing else). */
+export function parseFilterQuery(query: Record<string, string[]>): Filter[] {
+  for (const name of Object.keys(query)) {
+    if (name !== "property") throw queryError(FLOW.queryParam, `Invalid params ${name} provided in query params.`);
+  }
+  return (query.property ?? []).filter((raw) => raw !== "").map(parseFilter);
+}
+
+function single(query: Record<string, string[]>, name: string): string | undefined {
+  const values = query[name];
+  return values === undefined ? undefined : values[values.length - 1];
+}
+
+function parseCount(text: string | undefined): boolean {
+  if (text === undefined || text === "false") return false;
+  if (text === "true") return true;
+  throw queryError(FLOW.queryValue, `Invalid query value count=${text} provided in query param.`);
+}
+
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PAGE_SIZE;
+  if (!/^[0-9]{1,9}$/.test(text) || Number(text) < 1) {
+    throw queryError(FLOW.queryValue, `Invalid query value limit=${text} provided in query param.`);
+  }
+  return Math.min(Number(text), MAX_PAGE_SIZE);
+}
+
+// --- property= filters --------------------------------------------------------------------------
+
+const KEY = /^[A-Za-z0-9_@$:-]+$/;
+const OPERATOR_CHARS = /[=!<>~]/;
+const OPERATORS: Record<string, Operator> = { "==": "==", "=": "==", "!=": "!=", ">": ">", ">=": ">=", "<": "<", "<=": "<=" };
+const NUMERIC_FIELDS = /(^|\.)(createdAt|updatedAt|started|updated|startTime|[A-Za-z]+AtUTC)$/;
+
+export function parseFilter(raw: string): Filter {
+  const start = raw.search(OPERATOR_CHARS);
+  if (start <= 0) throw queryError(FLOW.queryValue, `Invalid query value ${raw} provided in query param.`);
+  let end = start;
+  while (end < raw.length && OPERATOR_CHARS.test(raw[end])) end++;
+
+  const fieldText = raw.slice(0, start).trim();
+  const operatorText = raw.slice(start, end);
+  const valueText = raw.slice(end).trim();
+
+  if (operatorText.includes("~")) throw queryError(FLOW.operatorNotImplemented, `Operator '${operatorText}' not implemented.`);
+  const operator = OPERATORS[operatorText];
+  if (operator === undefined) throw queryError(FLOW.filterOperator, `Invalid operator ${operatorText} in filter params.`);
+  const path = parseFieldPath(fieldText, () => queryError(FLOW.filterField, `Invalid field ${fieldText} in filter params.`));
+  if (valueText === "") throw queryError(FLOW.queryValue, `Invalid query value ${raw} provided in query param.`);
+
+  const values = splitValues(valueText).map(parseValue);
+  if (values.length > 1 && operator !== "==" && operator !== "!=") {
+    throw queryError(FLOW.operatorMultipleValues, `Operator '${operator}' is not allowed for multiple values.`);
+  }
+  if (NUMERIC_FIELDS.test(fieldText.replace(/\[\]/g, "")) && values.some((value) => typeof value !== "number")) {
+    throw queryError(FLOW.filterValue, `Invalid value ${valueText} for field ${fieldText}`);
+  }
+  return { raw, path, operator, values };
+}
+
+/** An equality filter built in code, for reference checks (`sourceConnectionIds[]` == id). */
+export function equalsFilter(field: string, value: string): Filter {
+  const path = parseFieldPath(field, () => new Error(`invalid field ${field}`));
+  return { raw: `${field}==${value}`, path, operator: "==", values: [value] };
+}
+
+function parseFieldPath(text: string, invalid: () => Error): PathSegment[] {
+  if (text === "") throw invalid();
+  return text.split(".").map((part) => {
+    const each = part.endsWith("[]");
+    const key = each ? part.slice(0, -2) : part;
+    if (!KEY.test(key)) throw invalid();
+    return { key, each };
+  });
+}
+
+/** Commas separate values (an OR list) except inside quotes. */
+function splitValues(text: string): string[] {
+  const values: string[] = [];
+  let current = "";
+  let quote: string | undefined;
+  for (const char of text) {
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      current += char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      current += char;
+    } else if (char === ",") {
+      values.push(current.trim());
+      current = "";
+    } else {
+      current += char;
+    }
+  }
+  values.push(current.trim());
+  if (quote !== undefined || values.some((value) => value === "")) {
+    throw queryError(FLOW.filterValueType, "Unhandled Filter Value Type provided");
+  }
+  return values;
+}
+
+function parseValue(text: string): FilterValue {
+  const quoted = /^(["'])(.*)\1$/s.exec(text);
+  if (quoted) return quoted[2];
+  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(text)) return Number(text);
+  if (text === "true") return true;
+  if (text === "false") return false;
+  return text;
+}
+
+// --- orderby ------------------------------------------------------------------------------------
+
+export function parseOrdering(raw: string): Ordering {
+  // A '+' in a query string arrives as a space.
+  const sign = raw[0];
+  const descending = sign === "-";
+  const field = sign === "+" || sign === " " || sign === "-" ? raw.slice(1) : raw;
+  if (field === "" || !/^[A-Za-z0-9_@$]/.test(field)) {
+    throw queryError(
+      FLOW.sortOrder,
+      "Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.",
+    );
+  }
+  const invalid = () => queryError(FLOW.sortField, `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`);
+  const path = parseFieldPath(field, invalid);
+  if (path.some((segment) => segment.each)) throw invalid();
+  return { raw, path, descending };
+}
+
+// --- continuation tokens ------------------------------------------------------------------------
+
+export function encodeContinuation(query: ListQuery, after: Cursor): string {
+  const payload = {
+    f: query.filters.map((filter) => filter.raw),
+    o: query.ordering?.raw ?? null,
+    l: query.limit,
+    k: [after.value ?? null, after.seq],
+  };
+  return Buffer.from(JSON.stringify(payload)).toString("base64url");
+}
+
+function decodeContinuation(token: string): ListQuery {
+  const invalid = () => queryError(FLOW.queryValue, `Invalid query value continuationToken=${token} provided in query param.`);
+  let payload: { f?: unknown; o?: unknown; l?: unknown; k?: unknown };
+  try {
+    payload = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  const { f, o, l, k } = payload ?? {};
+  const valid =
+    Array.isArray(f) && f.every((item) => typeof item === "string") &&
+    (o === null || typeof o === "string") &&
+    typeof l === "number" && Number.isInteger(l) && l >= 1 && l <= MAX_PAGE_SIZE &&
+    Array.isArray(k) && k.length === 2 && typeof k[1] === "number" && Number.isInteger(k[1]) &&
+    (k[0] === null || ["string", "number"].includes(typeof k[0]));
+  if (!valid) throw invalid();
+  return {
+    filters: (f as string[]).map(parseFilter),
+    ordering: o === null ? undefined : parseOrdering(o as string),
+    limit: l as number,
+    count: false,
+    after: { value: (k as unknown[])[0], seq: (k as number[])[1] },
+  };
+}
+
+function queryError(code: (typeof FLOW)[keyof typeof FLOW], message: string): Error {
+  return flowError(code, message);
+}
+
+// --- SQL ----------------------------------------------------------------------------------------
+
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+/** `$."a"."b"` for the JSON functions; keys are quoted so no character in them is special. */
+export function jsonPath(segments: PathSegment[]): string {
+  return "$" + segments.map((segment) => `."${segment.key}"`).join("");
+}
+
+/** The SQL condition for one filter over the JSON column `column`. */
+export function filterSql(filter: Filter, column: string): SqlFragment {
+  return pathCondition(filter.path, column, 0, (value) => compare(value, filter));
+}
+
+function pathCondition(
+  path: PathSegment[],
+  source: string,
+  depth: number,
+  condition: (value: SqlFragment) => SqlFragment,
+): SqlFragment {
+  const arrayAt = path.findIndex((segment) => segment.each);
+  if (arrayAt === -1) {
+    return condition(extract(source, path, depth > 0));
+  }
+  const alias = `j${depth}`;
+  const inner = pathCondition(path.slice(arrayAt + 1), `${alias}.value`, depth + 1, condition);
+  const elements = path.slice(0, arrayAt + 1);
+  return {
+    sql: `EXISTS (SELECT 1 FROM json_each(${source}, ?) AS ${alias} WHERE ${inner.sql})`,
+    params: [jsonPath(elements), ...inner.params],
+  };
+}
+
+/** Inside json_each the element may be a bare string, which json_extract cannot read. */
+function extract(source: string, path: PathSegment[], element: boolean): SqlFragment {
+  if (path.length === 0) return { sql: source, params: [] };
+  if (!element) return { sql: `json_extract(${source}, ?)`, params: [jsonPath(path)] };
+  const alias = source.slice(0, source.indexOf("."));
+  return {
+    sql: `(CASE WHEN ${alias}.type = 'object' THEN json_extract(${source}, ?) END)`,
+    params: [jsonPath(path)],
+  };
+}
+
+function compare(value: SqlFragment, filter: Filter): SqlFragment {
+  const { operator, values } = filter;
+  if (operator === "==" || operator === "!=") {
+    const candidates = values.flatMap(equalityForms);
+    const list = candidates.map(() => "?").join(", ");
+    const sql = operator === "==" ? `${value.sql} IN (${list})` : `(${value.sql} IS NULL OR ${value.sql} NOT IN (${list}))`;
+    const params = operator === "==" ? [...value.params, ...candidates] : [...value.params, ...value.params, ...candidates];
+    return { sql, params };
+  }
+  const target = values[0];
+  const numeric = typeof target === "number";
+  const typeCheck = numeric ? `typeof(${value.sql}) IN ('integer', 'real')` : `typeof(${value.sql}) = 'text'`;
+  return {
+    sql: `(${typeCheck} AND ${value.sql} ${operator} ?)`,
+    params: [...value.params, ...value.params, numeric ? target : String(target)],
+  };
+}
+
+/** A bare value matches a JSON string or number of the same spelling, and booleans as stored by SQLite. */
+function equalityForms(value: FilterValue): unknown[] {
+  if (typeof value === "number") return [value, String(value)];
+  if (typeof value === "boolean") return [value ? 1 : 0, String(value)];
+  return [value];
+}
+
+/** ORDER BY clause and keyset condition for paging from a cursor. */
+export function orderSql(ordering: Ordering | undefined, column: string): { key: SqlFragment; direction: "ASC" | "DESC" } {
+  if (ordering === undefined) return { key: { sql: "NULL", params: [] }, direction: "ASC" };
+  return {
+    key: { sql: `json_extract(${column}, ?)`, params: [jsonPath(ordering.path)] },
+    direction: ordering.descending ? "DESC" : "ASC",
+  };
+}
+
+/**
+ * Rows strictly after the cursor in (key, seq) order. SQLite sorts NULL first ascending and last
+ * descending, and compares mixed types in the same order it sorts them, so the keyset holds.
+ */
+export function afterCursorSql(key: SqlFragment, direction: "ASC" | "DESC", cursor: Cursor): SqlFragment {
+  const k = key.sql;
+  if (direction === "ASC") {
+    if (cursor.value === null) {
+      return { sql: `((${k} IS NULL AND seq > ?) OR ${k} IS NOT NULL)`, params: [...key.params, cursor.seq, ...key.params] };
+    }
+    return {
+      sql: `(${k} > ? OR (${k} = ? AND seq > ?))`,
+      params: [...key.params, cursor.value, ...key.params, cursor.value, cursor.seq],
+    };
+  }
+  if (cursor.value === null) {
+    return { sql: `(${k} IS NULL AND seq < ?)`, params: [...key.params, cursor.seq] };
+  }
+  return {
+    sql: `(${k} < ? OR (${k} = ? AND seq < ?) OR ${k} IS NULL)`,
+    params: [...key.params, cursor.value, ...key.params, cursor.value, cursor.seq, ...key.params],
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { MIGRATIONS, TENANT_TABLES } from "./migrations.js";
+import type { Tenant } from "../platform/context.js";
+
+export type Db = Database.Database;
+
+export interface Store {
+  db: Db;
+  /** Runs `work` in one SQLite transaction (nested calls join the outer one). */
+  transaction<T>(work: () => T): T;
+  /** Empties every tenant table, or only one tenant's rows. */
+  reset(tenant?: Tenant): void;
+  close(): void;
+}
+
+export function openStore(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode keeps every committed transaction through a process crash.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+
+  return {
+    db,
+    transaction: (work) => db.transaction(work)(),
+    reset: (tenant) => reset(db, tenant),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`The database was written by a newer emulator (schema ${current}, this one knows ${MIGRATIONS.length}).`);
+  }
+  db.transaction(() => {
+    for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}
+
+function reset(db: Db, tenant?: Tenant): void {
+  db.transaction(() => {
+    for (const table of TENANT_TABLES) {
+      if (tenant === undefined) db.prepare(`DELETE FROM ${table}`).run();
+      else db.prepare(`DELETE FROM ${table} WHERE org = ? AND sandbox = ?`).run(tenant.imsOrgId, tenant.sandboxName);
+    }
+  })();
+}

@@ -1,0 +1,105 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "./db.js";
+import type { Tenant } from "../platform/context.js";
+import { afterCursorSql, type Cursor, type Filter, filterSql, type ListQuery, orderSql, type SqlFragment } from "../platform/query.js";
+
+/**
+ * One table holds every Flow Service entity (and runs) as a JSON document, keyed by tenant, kind
+ * and id. `seq` orders rows by insertion and breaks ties when paging.
+ */
+export type Document = Record<string, unknown>;
+
+export interface Page {
+  items: Document[];
+  /** Present when more rows follow. */
+  next?: Cursor;
+}
+
+export class EntityRepository {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  insert(tenant: Tenant, kind: string, id: string, doc: Document): void {
+    this.statement("INSERT INTO entities (kind, org, sandbox, id, doc) VALUES (?, ?, ?, ?, ?)").run(
+      kind, tenant.imsOrgId, tenant.sandboxName, id, JSON.stringify(doc),
+    );
+  }
+
+  get(tenant: Tenant, kind: string, id: string): Document | undefined {
+    const row = this.statement("SELECT doc FROM entities WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").get(
+      tenant.imsOrgId, tenant.sandboxName, kind, id,
+    ) as { doc: string } | undefined;
+    return row === undefined ? undefined : JSON.parse(row.doc);
+  }
+
+  update(tenant: Tenant, kind: string, id: string, doc: Document): boolean {
+    const result = this.statement("UPDATE entities SET doc = ? WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").run(
+      JSON.stringify(doc), tenant.imsOrgId, tenant.sandboxName, kind, id,
+    );
+    return result.changes === 1;
+  }
+
+  delete(tenant: Tenant, kind: string, id: string): boolean {
+    const result = this.statement("DELETE FROM entities WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").run(
+      tenant.imsOrgId, tenant.sandboxName, kind, id,
+    );
+    return result.changes === 1;
+  }
+
+  list(tenant: Tenant, kind: string, query: ListQuery): Page {
+    const where = this.where(tenant, kind, query.filters);
+    const { key, direction } = orderSql(query.ordering, "doc");
+    if (query.after) {
+      const after = afterCursorSql(key, direction, query.after);
+      where.sql += ` AND ${after.sql}`;
+      where.params.push(...after.params);
+    }
+    const sql =
+      `SELECT doc, seq, ${key.sql} AS sortKey FROM entities WHERE ${where.sql} ` +
+      `ORDER BY sortKey ${direction}, seq ${direction} LIMIT ?`;
+    const rows = this.statement(sql).all(...key.params, ...where.params, query.limit + 1) as {
+      doc: string;
+      seq: number;
+      sortKey: unknown;
+    }[];
+    const more = rows.length > query.limit;
+    const pageRows = more ? rows.slice(0, query.limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    return {
+      items: pageRows.map((row) => JSON.parse(row.doc)),
+      next: more ? { value: last.sortKey, seq: last.seq } : undefined,
+    };
+  }
+
+  count(tenant: Tenant, kind: string, filters: Filter[]): number {
+    const where = this.where(tenant, kind, filters);
+    const row = this.statement(`SELECT count(*) AS n FROM entities WHERE ${where.sql}`).get(...where.params) as { n: number };
+    return row.n;
+  }
+
+  /** Every document of a kind that matches the filters, without paging (reference checks, catalogues). */
+  all(tenant: Tenant, kind: string, filters: Filter[] = []): Document[] {
+    const where = this.where(tenant, kind, filters);
+    const rows = this.statement(`SELECT doc FROM entities WHERE ${where.sql} ORDER BY seq`).all(...where.params) as { doc: string }[];
+    return rows.map((row) => JSON.parse(row.doc));
+  }
+
+  private where(tenant: Tenant, kind: string, filters: Filter[]): SqlFragment {
+    const fragments = filters.map((filter) => filterSql(filter, "doc"));
+    return {
+      sql: ["org = ? AND sandbox = ? AND kind = ?", ...fragments.map((fragment) => fragment.sql)].join(" AND "),
+      params: [tenant.imsOrgId, tenant.sandboxName, kind, ...fragments.flatMap((fragment) => fragment.params)],
+    };
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

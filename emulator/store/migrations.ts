@@ -1,0 +1,19 @@
+/**
+ * Schema migrations, applied in order and recorded in PRAGMA user_version. Append new entries;
+ * never edit one that has shipped. Every table that holds tenant data has `org` and `sandbox`
+ * columns and is listed in TENANT_TABLES so that reset can empty it.
+ */
+export const MIGRATIONS: ReadonlyArray<string> = [
+  `CREATE TABLE entities (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     kind TEXT NOT NULL,
+     org TEXT NOT NULL,
+     sandbox TEXT NOT NULL,
+     id TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     UNIQUE (org, sandbox, kind, id)
+   );
+   CREATE INDEX entities_by_tenant_kind ON entities (org, sandbox, kind, seq);`,
+];
+
+export const TENANT_TABLES: ReadonlyArray<string> = ["entities"];
