@@ -1,0 +1,78 @@
+import { createApp } from "../../emulator/app.js";
+import type { Deps, Tenant } from "../../emulator/platform/context.js";
+import { createIdSource } from "../../emulator/platform/ids.js";
+import { openStore } from "../../emulator/store/db.js";
+
+/** An in-process emulator on an in-memory database, and a request helper that sends Adobe's headers. */
+export const ORG = "0123456789ABCDEF01234567@AdobeOrg";
+export const OTHER_ORG = "FEDCBA9876543210FEDCBA98@AdobeOrg";
+export const INLET_BASE = "http://inlet.test";
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Raw body text, sent as is. */
+  raw?: string;
+  headers?: Record<string, string | undefined>;
+  org?: string;
+  sandbox?: string;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export function platformHeaders(org = ORG, sandbox?: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    Authorization: "Bearer test-token",
+    "x-api-key": "test-client",
+    "x-gw-ims-org-id": org,
+  };
+  if (sandbox !== undefined) headers["x-sandbox-name"] = sandbox;
+  return headers;
+}
+
+export function createTestEmulator(overrides: Partial<Deps> = {}) {
+  const store = openStore(":memory:");
+  let clock = 1_700_000_000_000;
+  const deps: Deps = {
+    store,
+    ids: createIdSource(),
+    now: () => (clock += 1),
+    inletBaseUrl: () => INLET_BASE,
+    ...overrides,
+  };
+  const app = createApp(deps);
+
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse> {
+    const headers: Record<string, string> = { ...platformHeaders(options.org, options.sandbox) };
+    let body: string | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["Content-Type"] = "application/json";
+    }
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+      if (existing) delete headers[existing];
+      if (value !== undefined) headers[name] = value;
+    }
+    const response = await app.request(path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  return { app, store, deps, request, close: () => store.close() };
+}
+
+export type TestEmulator = ReturnType<typeof createTestEmulator>;
+
+export const tenantOf = (org = ORG, sandbox = "prod"): Tenant => ({ imsOrgId: org, sandboxName: sandbox });
