@@ -46,7 +46,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   });
 
   app.notFound((c) => renderError(c, notFoundForPath(c.req.path)));
-  app.onError((error, c) => renderError(c, toApiError(error, c)));
+  app.onError(async (error, c) => renderError(c, await toApiError(error, c)));
   return app;
 }
 
@@ -59,14 +59,27 @@ function renderError(c: Context<AppEnv>, error: ApiError): Response {
   return c.json(error.body(c.get("requestId") ?? ""), error.status as 400);
 }
 
-function toApiError(error: unknown, c: Context<AppEnv>): ApiError {
+async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError> {
   if (error instanceof ApiError) return error;
-  if (error instanceof SyntaxError) return badRequestForPath(c.req.path, "The request body is not valid JSON.");
-  if (error instanceof HTTPException && error.status < 500) return badRequestForPath(c.req.path, error.message);
+  const malformed = error instanceof SyntaxError || (error instanceof HTTPException && error.status === 400);
+  if (malformed) {
+    if (serviceForPath(c.req.path) === "flow" && (await bodyText(c)).trim() === "") {
+      return flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+    }
+    return badRequestForPath(c.req.path, "The request body is not valid JSON.");
+  }
   console.error(error);
   return serviceForPath(c.req.path) === "flow"
     ? flowError({ code: 1102, status: 500, title: "Internal Error" }, "An internal error has occurred. Please try again.")
     : placeholderError(500, "InternalServerError", "An internal error has occurred.");
+}
+
+async function bodyText(c: Context<AppEnv>): Promise<string> {
+  try {
+    return await c.req.text();
+  } catch {
+    return "";
+  }
 }
 
 /** zod validation failures become the error envelope of the service the path belongs to. */
@@ -75,7 +88,7 @@ async function validationHook(
   c: Context<AppEnv>,
 ): Promise<void> {
   if (result.success) return;
-  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && (await c.req.text()).trim() === "") {
+  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && (await bodyText(c)).trim() === "") {
     throw flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
   }
   const issues = result.error?.issues ?? [];

@@ -153,6 +153,7 @@ export const flows: ResourceDefinition = {
     requireFit(flowSpec, "targetConnectionSpecIds", "target", targets);
     return {
       ...doc,
+      transformations: doc.transformations ?? [],
       flowSpec: { id: flowSpec.id, version: (doc.flowSpec as { version?: string }).version ?? "1.0" },
       inheritedAttributes: {
         properties: { isSourceFlow: true },

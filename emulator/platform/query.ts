@@ -190,7 +190,7 @@ export function parseOrdering(raw: string): Ordering {
   const sign = raw[0];
   const descending = sign === "-";
   const field = sign === "+" || sign === " " || sign === "-" ? raw.slice(1) : raw;
-  if (field === "" || !/^[A-Za-z0-9_@$]/.test(field)) {
+  if (/^[+\- ]|[+\-]$/.test(field) || field === "") {
     throw queryError(
       FLOW.sortOrder,
       "Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.",

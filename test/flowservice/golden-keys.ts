@@ -78,6 +78,9 @@ export const golden: Record<string, GoldenEntry> = {
       params: "object", // e.g. cloud storage `path`
       providerRefId: "string",
       inheritedAttributes: "object", // { baseConnection: { id, connectionSpec } } when there is a base connection
+      // Not in SourceConnectionItemDTO: the Customer.io tutorial's request sends it and the emulator
+      // keeps fields it is sent.
+      providerId: "string",
     },
   },
 

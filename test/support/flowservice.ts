@@ -70,3 +70,17 @@ export async function createCustomerioFlow(emulator: TestEmulator, options: Requ
   const flow = await create(emulator, "flows", customerioFlowBody(source.id, target.id), options);
   return { source, target, flow };
 }
+
+/** The Flow Service envelope: type FLOW-<code>-<status>, title, status, report, errorMessage, errorDetails. */
+export function expectFlowError(response: { status: number; body: any; text: string }, code: number, status: number) {
+  expect(response.status, response.text).toBe(status);
+  expect(response.body).toMatchObject({
+    type: `https://ns.adobe.com/aep/errors/FLOW-${code}-${status}`,
+    status,
+    title: expect.any(String),
+    report: expect.objectContaining({ "detailed-message": expect.any(String), "request-id": expect.any(String) }),
+    errorMessage: expect.any(String),
+    errorDetails: expect.any(String),
+  });
+  expect(response.body.errorMessage).toBe(response.body.report["detailed-message"]);
+}

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestEmulator, ORG, type TestEmulator } from "../support/app.js";
+import { create, customerioSourceBody, FS, getItem } from "../support/flowservice.js";
+
+describe("gateway headers", () => {
+  let emulator: TestEmulator;
+  beforeEach(() => {
+    emulator = createTestEmulator();
+  });
+  afterEach(() => emulator.close());
+
+  it("a request without Authorization gets 403010 from the gateway", async () => {
+    const response = await emulator.request("GET", `${FS}/flows`, { headers: { Authorization: undefined } });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ error_code: "403010", message: "Oauth token is missing." });
+  });
+
+  it("an Authorization header that is not a bearer token gets 401013", async () => {
+    for (const value of ["Basic abc", "Bearer", "token-without-scheme"]) {
+      const response = await emulator.request("GET", `${FS}/flows`, { headers: { Authorization: value } });
+      expect(response.status, value).toBe(401);
+      expect(response.body).toEqual({ error_code: "401013", message: "Oauth token is not valid" });
+    }
+  });
+
+  it("a request without x-api-key gets 403000", async () => {
+    const response = await emulator.request("GET", `${FS}/flows`, { headers: { "x-api-key": undefined } });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ error_code: "403000", message: "Api Key is required" });
+  });
+
+  it("a request without x-gw-ims-org-id gets 400003", async () => {
+    const response = await emulator.request("GET", `${FS}/flows`, { headers: { "x-gw-ims-org-id": undefined } });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error_code: "400003", message: "Missing header" });
+  });
+
+  it("the token is checked before the api key and the org", async () => {
+    const response = await emulator.request("GET", `${FS}/flows`, {
+      headers: { Authorization: undefined, "x-api-key": undefined, "x-gw-ims-org-id": undefined },
+    });
+    expect(response.body.error_code).toBe("403010");
+  });
+
+  it("with API_KEYS set, an unknown key gets 403003 and a listed key passes", async () => {
+    const strict = createTestEmulator({ apiKeys: ["good-key"] });
+    const refused = await strict.request("GET", `${FS}/flows`, { headers: { "x-api-key": "other" } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ error_code: "403003", message: "Api Key is invalid" });
+    const accepted = await strict.request("GET", `${FS}/flows`, { headers: { "x-api-key": "good-key" } });
+    expect(accepted.status).toBe(200);
+    strict.close();
+  });
+
+  it("with ORG_IDS set, an unknown org gets 403025", async () => {
+    const strict = createTestEmulator({ orgIds: [ORG] });
+    const refused = await strict.request("GET", `${FS}/flows`, { org: "someone-else@AdobeOrg" });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ error_code: "403025", message: "Profile is not valid" });
+    expect((await strict.request("GET", `${FS}/flows`)).status).toBe(200);
+    strict.close();
+  });
+
+  it("x-sandbox-name defaults to prod", async () => {
+    const { id } = await create(emulator, "sourceConnections", customerioSourceBody());
+    const item = await getItem(emulator, "sourceConnections", id);
+    expect(item.sandboxName).toBe("prod");
+    expect((await emulator.request("GET", `${FS}/sourceConnections/${id}`, { sandbox: "prod" })).status).toBe(200);
+  });
+
+  it("a body without a JSON Content-Type gets the platform's 400 and nothing is stored", async () => {
+    for (const contentType of [undefined, "text/plain", "application/x-www-form-urlencoded"]) {
+      const response = await emulator.request("POST", `${FS}/sourceConnections`, {
+        raw: JSON.stringify(customerioSourceBody()),
+        headers: { "Content-Type": contentType },
+      });
+      expect(response.status, String(contentType)).toBe(400);
+      expect(response.body).toEqual({
+        type: "/placeholder/type/uri",
+        status: 400,
+        title: "BadRequestError",
+        detail: "A valid content-type must be specified",
+      });
+    }
+    const list = await emulator.request("GET", `${FS}/sourceConnections`);
+    expect(list.body.items).toEqual([]);
+  });
+
+  it("JSON media types with parameters and +json suffixes are accepted", async () => {
+    const response = await emulator.request("POST", `${FS}/sourceConnections`, {
+      raw: JSON.stringify(customerioSourceBody()),
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+    });
+    expect(response.status).toBe(201);
+  });
+
+  it("every answer carries an x-request-id that error reports repeat", async () => {
+    const response = await emulator.request("GET", `${FS}/flows/nope`);
+    const requestId = response.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.body.report["request-id"]).toBe(requestId);
+  });
+
+  it("the control plane needs no platform headers", async () => {
+    const response = await emulator.app.request("/_emulator/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { createTestEmulator } from "../support/app.js";
+
+describe("GET /openapi.json", () => {
+  it("documents every Flow Service route and the control plane, generated from the route definitions", async () => {
+    const emulator = createTestEmulator();
+    const response = await emulator.app.request("/openapi.json");
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe("3.1.0");
+    const expected: [string, string][] = [
+      ["/_emulator/health", "get"],
+      ["/_emulator/reset", "post"],
+      ["/data/foundation/flowservice/connectionSpecs", "get"],
+      ["/data/foundation/flowservice/connectionSpecs/{id}", "get"],
+      ["/data/foundation/flowservice/flowSpecs", "get"],
+      ["/data/foundation/flowservice/flowSpecs/{id}", "get"],
+      ["/data/foundation/flowservice/runs", "get"],
+      ["/data/foundation/flowservice/runs", "post"],
+      ["/data/foundation/flowservice/runs/{id}", "get"],
+    ];
+    for (const collection of ["connections", "sourceConnections", "targetConnections", "flows"]) {
+      const base = `/data/foundation/flowservice/${collection}`;
+      expected.push([base, "get"], [base, "post"], [`${base}/{id}`, "get"], [`${base}/{id}`, "patch"], [`${base}/{id}`, "delete"]);
+      expected.push([`${base}/{id}/action`, "post"]);
+    }
+    for (const [path, method] of expected) {
+      expect(document.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
+    }
+    emulator.close();
+  });
+});

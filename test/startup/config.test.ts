@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../emulator/config.js";
+
+describe("configuration from the environment", () => {
+  it("has the documented defaults", () => {
+    expect(loadConfig({})).toEqual({
+      host: "127.0.0.1",
+      port: 8080,
+      dbPath: ".data/emulator.sqlite",
+      inletBaseUrl: undefined,
+      logLevel: "info",
+      apiKeys: undefined,
+      orgIds: undefined,
+      idSeed: undefined,
+    });
+  });
+
+  it("reads every setting", () => {
+    const config = loadConfig({
+      HOST: "0.0.0.0",
+      PORT: "0",
+      DB_PATH: ":memory:",
+      INLET_BASE_URL: "https://inlet.example.com/",
+      LOG_LEVEL: "debug",
+      API_KEYS: "a, b",
+      ORG_IDS: "X@AdobeOrg",
+      ID_SEED: "seed",
+    });
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      port: 0,
+      dbPath: ":memory:",
+      inletBaseUrl: "https://inlet.example.com",
+      logLevel: "debug",
+      apiKeys: ["a", "b"],
+      orgIds: ["X@AdobeOrg"],
+      idSeed: "seed",
+    });
+  });
+
+  it.each([
+    ["PORT", "eighty"],
+    ["PORT", "70000"],
+    ["PORT", "-1"],
+    ["LOG_LEVEL", "loud"],
+    ["INLET_BASE_URL", "not a url"],
+    ["INLET_BASE_URL", "ftp://files.example.com"],
+  ])("refuses %s=%s with a message naming the setting", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+});

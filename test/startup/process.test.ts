@@ -1,0 +1,71 @@
+import { mkdtempSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { platformHeaders } from "../support/app.js";
+import { customerioSourceBody, FS } from "../support/flowservice.js";
+import { runToExit, startEmulator } from "../support/process.js";
+
+describe("the emulator process", () => {
+  it("prints one ready line with its URL, answers health, and exits 0 on SIGTERM", async () => {
+    const emulator = await startEmulator({ DB_PATH: ":memory:" });
+    expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${emulator.url}/_emulator/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    expect(await emulator.stop("SIGTERM")).toBe(0);
+  });
+
+  it("keeps state across a restart on the same DB_PATH, creating the folder", async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), "aep-emulator-")), "nested", "state");
+    const dbPath = join(folder, "emulator.sqlite");
+    const first = await startEmulator({ DB_PATH: dbPath });
+    expect(existsSync(folder)).toBe(true);
+    const created = await fetch(`${first.url}${FS}/sourceConnections`, {
+      method: "POST",
+      headers: { ...platformHeaders(), "Content-Type": "application/json" },
+      body: JSON.stringify(customerioSourceBody()),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await first.stop("SIGINT")).toBe(0);
+
+    const second = await startEmulator({ DB_PATH: dbPath });
+    const read = await fetch(`${second.url}${FS}/sourceConnections/${id}`, { headers: platformHeaders() });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { items: { id: string }[] }).items[0].id).toBe(id);
+    await second.stop();
+  });
+
+  it("hands out inletUrls on the listening port unless INLET_BASE_URL is set", async () => {
+    const emulator = await startEmulator({ DB_PATH: ":memory:" });
+    const port = new URL(emulator.url).port;
+    const created = await fetch(`${emulator.url}${FS}/connections`, {
+      method: "POST",
+      headers: { ...platformHeaders(), "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "inlet", connectionSpec: { id: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb" }, auth: { specName: "Streaming Connection", params: {} } }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const item = ((await (await fetch(`${emulator.url}${FS}/connections/${id}`, { headers: platformHeaders() })).json()) as any).items[0];
+    expect(item.auth.params.inletUrl).toMatch(new RegExp(`^http://localhost:${port}/collection/[0-9a-f]{64}$`));
+    await emulator.stop();
+
+    const behindProxy = await startEmulator({ DB_PATH: ":memory:", INLET_BASE_URL: "https://abc.ngrok.example" });
+    const again = await fetch(`${behindProxy.url}${FS}/connections`, {
+      method: "POST",
+      headers: { ...platformHeaders(), "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "inlet", connectionSpec: { id: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb" } }),
+    });
+    const second = (await again.json()) as { id: string };
+    const proxied = ((await (await fetch(`${behindProxy.url}${FS}/connections/${second.id}`, { headers: platformHeaders() })).json()) as any).items[0];
+    expect(proxied.auth.params.inletUrl).toMatch(/^https:\/\/abc\.ngrok\.example\/collection\/[0-9a-f]{64}$/);
+    await behindProxy.stop();
+  });
+
+  it("fails fast with a clear message on a bad setting", async () => {
+    const { code, output } = await runToExit({ PORT: "eighty" });
+    expect(code).toBe(2);
+    expect(output).toContain("Invalid configuration");
+    expect(output).toContain('PORT="eighty"');
+  });
+});
