@@ -1,21 +1,62 @@
+import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import { createApp } from "./app.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createApp, VERSION } from "./app.js";
+import { ConfigError, loadConfig, SETTINGS, type Config } from "./config.js";
 import { createIdSource } from "./platform/ids.js";
 import { openStore } from "./store/db.js";
 import { createLogger } from "./platform/log.js";
 
-/** Start-up only: config, store, app, listen, graceful shutdown. */
-function main(): void {
+/**
+ * Start-up only: settings (environment variables, each with a command-line flag twin that wins),
+ * store, app, listen, graceful shutdown.
+ */
+export function main(argv: string[] = process.argv.slice(2)): void {
   let config: Config;
   try {
-    config = loadConfig();
+    const overrides = settingsFromFlags(argv);
+    if (overrides === "help") return printHelp();
+    if (overrides === "version") return console.log(VERSION);
+    config = loadConfig({ ...process.env, ...overrides });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(2);
   }
+  serveEmulator(config);
+}
+
+function settingsFromFlags(argv: string[]): Record<string, string> | "help" | "version" {
+  const options = Object.fromEntries(SETTINGS.map((setting) => [setting.flag.slice(2), { type: "string" as const }]));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" }, version: { type: "boolean" } },
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\nRun aep-flow-emulator --help for the settings.`);
+  }
+  if (parsed.values.help) return "help";
+  if (parsed.values.version) return "version";
+  const overrides: Record<string, string> = {};
+  for (const setting of SETTINGS) {
+    const value = parsed.values[setting.flag.slice(2)];
+    if (typeof value === "string") overrides[setting.env] = value;
+  }
+  return overrides;
+}
+
+function printHelp(): void {
+  const width = Math.max(...SETTINGS.map((setting) => `${setting.flag} <value>`.length));
+  console.log("Usage: aep-flow-emulator [options]\n\nEvery option has an environment variable twin; the option wins.\n");
+  for (const setting of SETTINGS) {
+    console.log(`  ${`${setting.flag} <value>`.padEnd(width)}  ${setting.env.padEnd(16)} ${setting.meaning} (default ${setting.default})`);
+  }
+}
+
+export function serveEmulator(config: Config): void {
   const log = createLogger(config.logLevel);
   const store = openStore(config.dbPath);
   let port = config.port;
@@ -42,17 +83,16 @@ function main(): void {
 
   const shutdown = (signal: string) => {
     log.info(`received ${signal}, shutting down`);
-    server.close(() => {
+    const exit = () => {
       store.close();
       process.exit(0);
-    });
-    setTimeout(() => {
-      store.close();
-      process.exit(0);
-    }, 2000).unref();
+    };
+    server.close(exit);
+    setTimeout(exit, 2000).unref();
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
 }
 
-main();
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) main();

@@ -69,3 +69,35 @@ describe("the emulator process", () => {
     expect(output).toContain('PORT="eighty"');
   });
 });
+
+describe("the aep-flow-emulator bin", () => {
+  it("takes flags that twin the environment settings, and the flag wins", async () => {
+    const emulator = await startEmulator({ PORT: "1", DB_PATH: "/nonexistent/never/used.sqlite" }, [
+      "node",
+      "bin/aep-flow-emulator.js",
+      "--port",
+      "0",
+      "--db-path",
+      ":memory:",
+      "--log-level",
+      "silent",
+    ]);
+    expect((await fetch(`${emulator.url}/_emulator/health`)).status).toBe(200);
+    expect(emulator.output()).toContain("database :memory:");
+    await emulator.stop();
+  });
+
+  it("--help lists every setting with its environment variable", async () => {
+    const { code, output } = await runToExit({}, ["bin/aep-flow-emulator.js", "--help"]);
+    expect(code).toBe(0);
+    for (const name of ["--port", "PORT", "--db-path", "DB_PATH", "--inlet-base-url", "INLET_BASE_URL", "--log-level"]) {
+      expect(output).toContain(name);
+    }
+  });
+
+  it("an unknown flag fails fast", async () => {
+    const { code, output } = await runToExit({}, ["bin/aep-flow-emulator.js", "--colour", "blue"]);
+    expect(code).toBe(2);
+    expect(output).toContain("--colour");
+  });
+});

@@ -46,8 +46,11 @@ export function startEmulator(env: Record<string, string>, command: string[] = [
 }
 
 /** Runs the emulator expecting it to exit (a bad setting); answers its exit code and output. */
-export function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn("node", ["--import", "tsx", "emulator/main.ts"], {
+export function runToExit(
+  env: Record<string, string>,
+  args: string[] = ["--import", "tsx", "emulator/main.ts"],
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn("node", args, {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
