@@ -40,9 +40,10 @@ function settingsFromFlags(argv: string[]): Record<string, string> | "help" | "v
   }
   if (parsed.values.help) return "help";
   if (parsed.values.version) return "version";
+  const values = parsed.values as Record<string, string | boolean | undefined>;
   const overrides: Record<string, string> = {};
   for (const setting of SETTINGS) {
-    const value = parsed.values[setting.flag.slice(2)];
+    const value = values[setting.flag.slice(2)];
     if (typeof value === "string") overrides[setting.env] = value;
   }
   return overrides;
