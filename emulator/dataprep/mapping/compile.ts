@@ -1,0 +1,160 @@
+import { coercerFor, type Coercer } from "./coerce.js";
+import { EvaluationError, messageOf, SyntaxFailure } from "./errors.js";
+import { compileNode } from "./evaluate.js";
+import { parseExpression } from "./parser.js";
+import { compileGetter, compileSetter, parsePath, type Getter, type Setter } from "./paths.js";
+import type { CompiledMappingSet, CompileOptions, MappingError, MappingRule, SourceType, XdmFieldType } from "./types.js";
+import { isObject, type JsonObject } from "./values.js";
+
+const SOURCE_TYPES: ReadonlySet<string> = new Set(["ATTRIBUTE", "STATIC", "EXPRESSION"]);
+
+interface CompiledMapping {
+  readonly error: MappingError | null;
+  readonly rule: { destination: string; source: string; sourceType: SourceType };
+  /** The output-ready value for a record, or undefined when nothing is to be written. */
+  readonly produce: (record: unknown) => unknown;
+  readonly write: Setter;
+}
+
+const NOTHING = () => undefined;
+const NO_WRITE: Setter = () => undefined;
+
+export function compileMappingSet(rules: MappingRule[], options: CompileOptions = {}): CompiledMappingSet {
+  const mappings = (Array.isArray(rules) ? rules : []).map((rule) => compileRule(rule, options));
+  return {
+    errors: mappings.map((m) => m.error),
+    map: (record) => applyMappings(mappings, record),
+  };
+}
+
+function applyMappings(mappings: CompiledMapping[], record: unknown): { data: JsonObject; errors: MappingError[] } {
+  const data: JsonObject = {};
+  const errors: MappingError[] = [];
+  for (let i = 0; i < mappings.length; i++) {
+    const mapping = mappings[i];
+    if (mapping.error) {
+      errors.push({ ...mapping.error });
+      continue;
+    }
+    try {
+      const value = mapping.produce(record);
+      if (value !== undefined) mapping.write(data, value);
+    } catch (error) {
+      errors.push(runtimeError(mapping, error));
+    }
+  }
+  return { data, errors };
+}
+
+function runtimeError(mapping: CompiledMapping, error: unknown): MappingError {
+  const result: MappingError = { ...mapping.rule, message: messageOf(error) };
+  if (error instanceof EvaluationError && error.position !== undefined) result.position = error.position;
+  return result;
+}
+
+function describeRule(rule: unknown): CompiledMapping["rule"] {
+  const r = isObject(rule) ? rule : {};
+  return {
+    destination: typeof r.destination === "string" ? r.destination : "",
+    source: typeof r.source === "string" ? r.source : "",
+    sourceType: r.sourceType as SourceType,
+  };
+}
+
+function compileRule(rule: MappingRule, options: CompileOptions): CompiledMapping {
+  const described = describeRule(rule);
+  try {
+    checkShape(rule);
+    const destination = parseDestination(rule.destination);
+    const fieldType = lookupFieldType(options, rule.destination);
+    const finalize = finalizer(coercerFor(fieldType), destination.wildcards);
+    return { error: null, rule: described, produce: producer(rule, finalize, fieldType), write: destination.setter };
+  } catch (error) {
+    const message = messageOf(error);
+    const failure: MappingError = { ...described, message };
+    if (error instanceof SyntaxFailure) failure.position = error.position;
+    return { error: failure, rule: described, produce: NOTHING, write: NO_WRITE };
+  }
+}
+
+function checkShape(rule: unknown): asserts rule is MappingRule {
+  if (!isObject(rule)) throw new Error("A mapping must be an object");
+  if (typeof rule.sourceType !== "string" || !SOURCE_TYPES.has(rule.sourceType)) {
+    throw new Error(`sourceType must be ATTRIBUTE, STATIC or EXPRESSION, got '${String(rule.sourceType)}'`);
+  }
+  if (typeof rule.source !== "string") throw new Error("source must be a string");
+  if (typeof rule.destination !== "string") throw new Error("destination must be a string");
+}
+
+function parseDestination(text: string): { setter: Setter; wildcards: number } {
+  try {
+    const path = parsePath(text);
+    return { setter: compileSetter(path), wildcards: path.wildcards };
+  } catch (error) {
+    if (error instanceof SyntaxFailure) throw new SyntaxFailure(`Invalid destination: ${error.message}`, error.position);
+    throw error;
+  }
+}
+
+function lookupFieldType(options: CompileOptions, destination: string): XdmFieldType | undefined {
+  return options.fieldType ? options.fieldType(destination) : undefined;
+}
+
+/**
+ * Coerces a raw value for the destination. With `[*]` in the destination the value is fanned
+ * out, so coercion applies to the elements at that depth; null elements are left out.
+ */
+function finalizer(coerce: Coercer, depth: number): (value: unknown) => unknown {
+  if (depth === 0) return coerce;
+  const inner = finalizer(coerce, depth - 1);
+  return (value) => (Array.isArray(value) ? value : [value]).map((item) => (item === null || item === undefined ? undefined : inner(item)));
+}
+
+function producer(rule: MappingRule, finalize: (value: unknown) => unknown, fieldType: XdmFieldType | undefined): (record: unknown) => unknown {
+  if (rule.sourceType === "STATIC") return staticProducer(rule.source, finalize, fieldType);
+  const read = rule.sourceType === "ATTRIBUTE" ? attributeReader(rule.source) : expressionReader(rule.source);
+  return (record) => {
+    const value = read(record);
+    return value === null || value === undefined ? undefined : finalize(value);
+  };
+}
+
+/** A constant, converted once; a constant the destination type cannot hold is a compile error. */
+function staticProducer(source: string, finalize: (value: unknown) => unknown, fieldType: XdmFieldType | undefined): () => unknown {
+  let value: unknown;
+  try {
+    value = finalize(source);
+  } catch (error) {
+    throw new Error(`STATIC value does not fit the destination's ${fieldType} type: ${messageOf(error)}`);
+  }
+  return () => value;
+}
+
+function attributeReader(source: string): Getter {
+  let getter: Getter;
+  try {
+    getter = compileGetter(parsePath(source));
+  } catch (error) {
+    if (error instanceof SyntaxFailure) throw new SyntaxFailure(`Invalid source path: ${error.message}`, error.position);
+    throw error;
+  }
+  return withLiteralKeyFallback(getter, source);
+}
+
+/**
+ * mapping-set.md maps a CSV column "Full.Name" with the unescaped source "Full.Name", so a plain
+ * dotted path that finds nothing falls back to a top-level key spelled exactly like the path.
+ */
+function withLiteralKeyFallback(getter: Getter, source: string): Getter {
+  if (!source.includes(".") || /[\\[$]/.test(source)) return getter;
+  return (record) => {
+    const value = getter(record);
+    if (value !== undefined || !isObject(record) || !Object.hasOwn(record, source)) return value;
+    return record[source];
+  };
+}
+
+function expressionReader(source: string): (record: unknown) => unknown {
+  const evaluate = compileNode(parseExpression(source));
+  return (record) => evaluate({ record });
+}
