@@ -1,12 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { catalogRoutes } from "./catalog/routes.js";
 import { controlRoutes } from "./control/routes.js";
+import { seedRoutes } from "./control/seed.js";
+import { seedTenantOnFirstUse } from "./fixtures/registry.js";
 import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { gateway } from "./platform/gateway.js";
+import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
 
 export const VERSION = "0.1.0";
 
@@ -31,9 +35,13 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     });
   });
   app.use("/data/foundation/*", gateway({ apiKeys: deps.apiKeys, orgIds: deps.orgIds }));
+  app.use("/data/foundation/*", seedTenantOnFirstUse(deps));
 
   app.route("/data/foundation/flowservice", flowServiceRoutes(deps, specs, newRouter));
+  app.route("/data/foundation/schemaregistry", schemaRegistryRoutes(deps, newRouter));
+  app.route("/data/foundation/catalog", catalogRoutes(deps, newRouter));
   app.route("/_emulator", controlRoutes(deps, newRouter));
+  app.route("/_emulator", seedRoutes(deps, newRouter));
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -93,5 +101,6 @@ async function validationHook(
   }
   const issues = result.error?.issues ?? [];
   const detail = issues.map((issue) => `${issue.path.map(String).join(".") || result.target}: ${issue.message}`).join("; ");
-  throw badRequestForPath(c.req.path, `Error from flow provider: ${detail}`);
+  const prefix = serviceForPath(c.req.path) === "flow" ? "Error from flow provider: " : "";
+  throw badRequestForPath(c.req.path, `${prefix}${detail}`);
 }

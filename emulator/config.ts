@@ -19,6 +19,11 @@ const configSchema = z.object({
   API_KEYS: csv.optional(),
   ORG_IDS: csv.optional(),
   ID_SEED: z.string().min(1).optional(),
+  DEFAULT_TENANT_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, "must be lower-case letters, digits or _ (such as acme), at most 64")
+    .optional(),
+  FIXTURES: csv.optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,6 +41,10 @@ export interface Config {
   orgIds?: string[];
   /** Makes generated ids and etags repeatable. */
   idSeed?: string;
+  /** Schema Registry tenant id of an org that no fixture set names. */
+  defaultTenantId?: string;
+  /** Fixture sets loaded at start-up: built-in names (customerio) or paths to JSON/YAML files. */
+  fixtures?: string[];
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +72,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys: value.API_KEYS,
     orgIds: value.ORG_IDS,
     idSeed: value.ID_SEED,
+    defaultTenantId: value.DEFAULT_TENANT_ID,
+    fixtures: value.FIXTURES,
   };
 }
 
@@ -76,4 +87,6 @@ export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: strin
   { env: "API_KEYS", flag: "--api-keys", default: "(any)", meaning: "Comma-separated x-api-key allow-list; others get 403003." },
   { env: "ORG_IDS", flag: "--org-ids", default: "(any)", meaning: "Comma-separated x-gw-ims-org-id allow-list; others get 403025." },
   { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids and etags repeatable." },
+  { env: "DEFAULT_TENANT_ID", flag: "--default-tenant-id", default: "(from the org id)", meaning: "Schema Registry tenant id of orgs no fixture set names." },
+  { env: "FIXTURES", flag: "--fixtures", default: "(none)", meaning: "Comma-separated fixture sets to load: built-in names (customerio) or JSON/YAML paths." },
 ];

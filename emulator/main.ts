@@ -3,6 +3,9 @@ import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { createApp, VERSION } from "./app.js";
 import { ConfigError, loadConfig, SETTINGS, type Config } from "./config.js";
+import { loadFixtures } from "./fixtures/loader.js";
+import { FixtureError } from "./fixtures/registry.js";
+import type { Deps } from "./platform/context.js";
 import { createIdSource } from "./platform/ids.js";
 import { openStore } from "./store/db.js";
 import { createLogger } from "./platform/log.js";
@@ -61,7 +64,7 @@ export function serveEmulator(config: Config): void {
   const log = createLogger(config.logLevel);
   const store = openStore(config.dbPath);
   let port = config.port;
-  const app = createApp({
+  const deps: Deps = {
     store,
     ids: createIdSource(config.idSeed),
     now: Date.now,
@@ -69,7 +72,10 @@ export function serveEmulator(config: Config): void {
     apiKeys: config.apiKeys,
     orgIds: config.orgIds,
     log: log.request,
-  });
+    defaultTenantId: config.defaultTenantId,
+  };
+  loadStartupFixtures(deps, config.fixtures ?? [], log.info);
+  const app = createApp(deps);
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
     port = info.port;
@@ -93,6 +99,18 @@ export function serveEmulator(config: Config): void {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+/** FIXTURES, through the same registration as POST /_emulator/seed; a bad set stops the start-up. */
+function loadStartupFixtures(deps: Deps, entries: string[], info: (message: string) => void): void {
+  try {
+    for (const loaded of loadFixtures(deps, entries)) info(`fixture set ${loaded.name} ${loaded.status} (revision ${loaded.revision.slice(0, 12)})`);
+  } catch (error) {
+    if (!(error instanceof FixtureError)) throw error;
+    console.error(error.message);
+    deps.store.close();
+    process.exit(2);
+  }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

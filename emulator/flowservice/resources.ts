@@ -1,4 +1,5 @@
 import type { z } from "@hono/zod-openapi";
+import { requireTargetDataSet } from "../catalog/target-check.js";
 import { FLOW, flowError } from "../platform/errors.js";
 import { equalsFilter } from "../platform/query.js";
 import type { Document } from "../store/entities.js";
@@ -125,6 +126,7 @@ export const targetConnections: ResourceDefinition = {
   derive(ctx, doc) {
     requireConnectionSpec(ctx, doc.connectionSpec as { id: string });
     if (typeof doc.baseConnectionId === "string") requireReferenced(ctx, "connections", doc.baseConnectionId);
+    requireTargetDataSet(ctx.entities, ctx.tenant, doc);
     return { ...doc, connectionSpec: specRefOf(doc) };
   },
   guardDelete(ctx, doc) {

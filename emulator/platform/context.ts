@@ -31,4 +31,6 @@ export interface Deps {
   apiKeys?: string[];
   orgIds?: string[];
   log?: (line: Record<string, unknown>) => void;
+  /** Schema Registry tenant id of an org that no fixture set names (DEFAULT_TENANT_ID). */
+  defaultTenantId?: string;
 }

@@ -142,6 +142,8 @@ export function notFoundForPath(path: string): ApiError {
       "The requested resource is not found. Error from flow provider: Resource with given id does not exist.",
     );
   }
+  if (service === "xdm") return xdmError(XDM.pathNotFound, `No resource is served at ${path}.`);
+  if (service === "catalog") return catalogError(CATALOG.notFound, `No resource is served at ${path}.`);
   return placeholderError(404, "NotFoundError", `No resource is served at ${path}.`);
 }
 
@@ -150,9 +152,80 @@ export function badRequestForPath(path: string, detail: string): ApiError {
   if (service === "flow") {
     return flowError(FLOW.invalidRequest, `The request could not be processed. ${detail}`);
   }
+  if (service === "xdm") return xdmError(XDM.invalidRequest, detail);
+  if (service === "catalog") return catalogError(CATALOG.badRequest, detail);
   return placeholderError(400, "BadRequestError", detail);
 }
 
 export function methodNotAllowedForPath(path: string, method: string): ApiError {
   return placeholderError(405, "MethodNotAllowedError", `${method} is not supported on ${path}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema Registry: RFC 7807 plus a `report` (schema-registry.yaml errorBasic, XDM troubleshooting
+// guide). Codes 1006, 1007, 1010-1017, 1021 and 1521 are Adobe's; 1000 (a malformed or
+// inconsistent payload) and 1001 (no such path) are the emulator's, as Adobe documents none.
+
+export interface XdmCode {
+  code: number;
+  status: number;
+  title: string;
+}
+
+export const XDM = {
+  invalidRequest: { code: 1000, status: 400, title: "Invalid request" },
+  pathNotFound: { code: 1001, status: 404, title: "Resource not found" },
+  acceptListing: { code: 1006, status: 400, title: "Accept header invalid" },
+  // Adobe's example answers 400; the emulator's contract asks for 406 when a lookup names no version.
+  acceptLookup: { code: 1007, status: 406, title: "Accept header invalid" },
+  classNotFound: { code: 1010, status: 404, title: "Resource not found" },
+  fieldGroupNotFound: { code: 1011, status: 404, title: "Resource not found" },
+  schemaNotFound: { code: 1012, status: 404, title: "Resource not found" },
+  behaviorNotFound: { code: 1013, status: 404, title: "Resource not found" },
+  namespaceInvalid: { code: 1021, status: 400, title: "Namespace validation error" },
+  titleNotUnique: { code: 1521, status: 400, title: "Title not unique" },
+} as const satisfies Record<string, XdmCode>;
+
+export function xdmError(code: XdmCode, detail: string): ApiError {
+  const timestamp = registryTimestamp(new Date());
+  return new ApiError(code.status, (requestId) => ({
+    type: `http://ns.adobe.com/aep/errors/XDM-${code.code}-${code.status}`,
+    title: code.title,
+    status: code.status,
+    report: { registryRequestId: requestId, timestamp, "detailed-message": detail, "sub-errors": [] },
+    detail,
+  }));
+}
+
+/** The registry's report timestamp: MM-dd-yyyy HH:mm:ss, UTC. */
+function registryTimestamp(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, "0");
+  return (
+    `${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}-${date.getUTCFullYear()} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog documents no error body. The emulator answers the platform's generic problem body
+// (type, status, title, detail) with a `report` carrying the message and the request id.
+
+export interface CatalogCode {
+  status: number;
+  title: string;
+}
+
+export const CATALOG = {
+  badRequest: { status: 400, title: "BadRequestError" },
+  notFound: { status: 404, title: "NotFoundError" },
+} as const satisfies Record<string, CatalogCode>;
+
+export function catalogError(code: CatalogCode, detail: string): ApiError {
+  return new ApiError(code.status, (requestId) => ({
+    type: "/placeholder/type/uri",
+    status: code.status,
+    title: code.title,
+    detail,
+    report: { "detailed-message": detail, "request-id": requestId },
+  }));
 }

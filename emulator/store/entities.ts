@@ -5,7 +5,8 @@ import { afterCursorSql, type Cursor, type Filter, filterSql, type ListQuery, or
 
 /**
  * One table holds every Flow Service entity (and runs) as a JSON document, keyed by tenant, kind
- * and id. `seq` orders rows by insertion and breaks ties when paging.
+ * and id; Schema Registry resources (kinds xdm/*) and Catalog datasets (catalog/dataSets) too.
+ * `seq` orders rows by insertion and breaks ties when paging.
  */
 export type Document = Record<string, unknown>;
 

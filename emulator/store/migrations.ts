@@ -14,6 +14,24 @@ export const MIGRATIONS: ReadonlyArray<string> = [
      UNIQUE (org, sandbox, kind, id)
    );
    CREATE INDEX entities_by_tenant_kind ON entities (org, sandbox, kind, seq);`,
+  // Fixture sets are configuration, not tenant data: a reset keeps them. fixture_copies records
+  // which revision of each set a tenant has received; a reset empties it, so the tenant is seeded
+  // again on its next request.
+  `CREATE TABLE fixture_sets (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL UNIQUE,
+     org TEXT,
+     sandbox TEXT,
+     revision TEXT NOT NULL,
+     doc TEXT NOT NULL
+   );
+   CREATE TABLE fixture_copies (
+     org TEXT NOT NULL,
+     sandbox TEXT NOT NULL,
+     name TEXT NOT NULL,
+     revision TEXT NOT NULL,
+     PRIMARY KEY (org, sandbox, name)
+   );`,
 ];
 
-export const TENANT_TABLES: ReadonlyArray<string> = ["entities"];
+export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies"];

@@ -1,5 +1,6 @@
 import { createApp } from "../../emulator/app.js";
 import type { Deps, Tenant } from "../../emulator/platform/context.js";
+import { loadFixtures } from "../../emulator/fixtures/loader.js";
 import { createIdSource } from "../../emulator/platform/ids.js";
 import { openStore } from "../../emulator/store/db.js";
 
@@ -34,7 +35,13 @@ export function platformHeaders(org = ORG, sandbox?: string): Record<string, str
   return headers;
 }
 
-export function createTestEmulator(overrides: Partial<Deps> = {}) {
+/**
+ * `fixtures` are loaded as FIXTURES would load them; by default the Customer.io set, so every
+ * tenant has the tutorial's schema and dataset 63ec807d3f5ce91bd2d06c65. Pass `fixtures: []` for
+ * an empty registry.
+ */
+export function createTestEmulator(options: Partial<Deps> & { fixtures?: string[] } = {}) {
+  const { fixtures = ["customerio"], ...overrides } = options;
   const store = openStore(":memory:");
   let clock = 1_700_000_000_000;
   const deps: Deps = {
@@ -44,6 +51,7 @@ export function createTestEmulator(overrides: Partial<Deps> = {}) {
     inletBaseUrl: () => INLET_BASE,
     ...overrides,
   };
+  loadFixtures(deps, fixtures);
   const app = createApp(deps);
 
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse> {

@@ -1,0 +1,209 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv, Deps } from "../platform/context.js";
+import { CATALOG, catalogError } from "../platform/errors.js";
+import { XdmRepository } from "../schemaregistry/repository.js";
+import { type Document, EntityRepository } from "../store/entities.js";
+import { buildDataSetDocument, type CatalogContext, CreateDataSetBody } from "./datasets.js";
+import { DataSetRepository } from "./repository.js";
+
+/** Catalog datasets, mounted at /data/foundation/catalog. */
+export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
+  const app = newRouter();
+  const entities = new EntityRepository(deps.store.db);
+  const dataSets = new DataSetRepository(entities);
+  const schemas = new XdmRepository(entities);
+  const contextOf = (c: Context<AppEnv>): CatalogContext => ({
+    deps,
+    tenant: c.get("tenant"),
+    caller: c.get("caller"),
+    now: deps.now(),
+    dataSets,
+    schemas,
+  });
+  const tags = ["Catalog"];
+  const errors = {
+    400: { description: "Invalid request", content: { "application/json": { schema: CatalogError } } },
+    404: { description: "Not found", content: { "application/json": { schema: CatalogError } } },
+  };
+  const idParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "63ec807d3f5ce91bd2d06c65" }) });
+  const properties = z.string().optional().openapi({ description: "Comma-separated top-level properties to return" });
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/dataSets",
+      tags,
+      summary: "Create a dataset",
+      request: {
+        query: z.object({ requestDataSource: z.enum(["true", "false"]).optional() }),
+        body: { content: { "application/json": { schema: CreateDataSetBody } } },
+      },
+      responses: { 201: { description: "Created", content: { "application/json": { schema: ObjectReferences } } }, ...errors },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const body = c.req.valid("json");
+      const id = ctx.deps.ids.hex(24);
+      ctx.deps.store.transaction(() => ctx.dataSets.put(ctx.tenant, buildDataSetDocument(ctx, body, id)));
+      c.header("Location", new URL(`/data/foundation/catalog/dataSets/${id}`, c.req.url).href);
+      return c.json([`@/dataSets/${id}`], 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dataSets",
+      tags,
+      summary: "List datasets, keyed by id",
+      request: {
+        query: z.object({
+          limit: z.string().optional().openapi({ description: `At most ${MAX_LIMIT} (default ${DEFAULT_LIMIT})` }),
+          start: z.string().optional().openapi({ description: "Offset of the first dataset (default 0)" }),
+          orderBy: z.string().optional().openapi({ description: "asc:created,updated or desc:name" }),
+          properties,
+          name: z.string().optional().openapi({ description: "Only datasets with this name" }),
+        }),
+      },
+      responses: { 200: { description: "Datasets by id", content: { "application/json": { schema: DataSetMap } } }, ...errors },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const query = c.req.valid("query");
+      const limit = parseLimit(query.limit);
+      const start = parseStart(query.start);
+      const ordering = parseOrderBy(query.orderBy);
+      const selected = ctx.dataSets.all(ctx.tenant).filter((doc) => query.name === undefined || doc.name === query.name);
+      const page = sortDataSets(selected, ordering).slice(start, start + limit);
+      return c.json(keyedById(page, parseProperties(query.properties)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dataSets/{id}",
+      tags,
+      summary: "Look up a dataset",
+      request: { params: idParam, query: z.object({ properties }) },
+      responses: { 200: { description: "The dataset, keyed by its id", content: { "application/json": { schema: DataSetMap } } }, ...errors },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const { id } = c.req.valid("param");
+      const doc = ctx.dataSets.get(ctx.tenant, id);
+      if (doc === undefined) throw dataSetNotFound(id);
+      return c.json(keyedById([doc], parseProperties(c.req.valid("query").properties)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/dataSets/{id}",
+      tags,
+      summary: "Delete a dataset",
+      request: { params: idParam },
+      responses: { 200: { description: "Deleted", content: { "application/json": { schema: ObjectReferences } } }, ...errors },
+    }),
+    (c) => {
+      const ctx = contextOf(c);
+      const { id } = c.req.valid("param");
+      const deleted = ctx.deps.store.transaction(() => ctx.dataSets.delete(ctx.tenant, id));
+      if (!deleted) throw dataSetNotFound(id);
+      return c.json([`@/dataSets/${id}`], 200);
+    },
+  );
+
+  return app;
+}
+
+const CatalogError = z
+  .object({
+    type: z.string(),
+    status: z.number().int(),
+    title: z.string(),
+    detail: z.string(),
+    report: z.object({ "detailed-message": z.string(), "request-id": z.string() }),
+  })
+  .openapi("CatalogError");
+
+const DataSet = z
+  .looseObject({
+    name: z.string().optional(),
+    imsOrg: z.string().optional(),
+    version: z.string().optional(),
+    created: z.number().optional(),
+    updated: z.number().optional(),
+    schemaRef: z.looseObject({ id: z.string(), contentType: z.string() }).optional(),
+    files: z.string().optional(),
+  })
+  .openapi("DataSet");
+
+const DataSetMap = z.record(z.string(), DataSet).openapi("DataSetMap");
+const ObjectReferences = z.array(z.string()).openapi("CatalogObjectReferences", { example: ["@/dataSets/63ec807d3f5ce91bd2d06c65"] });
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+function dataSetNotFound(id: string) {
+  return catalogError(CATALOG.notFound, `The dataset ${id} was not found.`);
+}
+
+/** A limit above the maximum is lowered to it, as Catalog documents. */
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMIT;
+  if (!/^[0-9]{1,9}$/.test(text) || Number(text) < 1) throw catalogError(CATALOG.badRequest, `limit must be a positive integer; got ${text}.`);
+  return Math.min(Number(text), MAX_LIMIT);
+}
+
+function parseStart(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^[0-9]{1,9}$/.test(text)) throw catalogError(CATALOG.badRequest, `start must be a non-negative integer; got ${text}.`);
+  return Number(text);
+}
+
+interface Ordering {
+  descending: boolean;
+  fields: string[];
+}
+
+/** `asc:created,updated`, `desc:name`, or bare fields (ascending). */
+function parseOrderBy(text: string | undefined): Ordering | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const match = /^(?:(asc|desc):)?([A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*)$/.exec(text.trim());
+  if (match === null) throw catalogError(CATALOG.badRequest, `orderBy must look like asc:created,updated or desc:name; got ${text}.`);
+  return { descending: match[1] === "desc", fields: match[2].split(",") };
+}
+
+function sortDataSets(docs: Document[], ordering: Ordering | undefined): Document[] {
+  if (ordering === undefined) return docs;
+  const compare = (a: Document, b: Document) => {
+    for (const field of ordering.fields) {
+      const [x, y] = [a[field], b[field]];
+      if (x === y) continue;
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      const order = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
+      return ordering.descending ? -order : order;
+    }
+    return 0;
+  };
+  return [...docs].sort(compare);
+}
+
+function parseProperties(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  return text.split(",").map((name) => name.trim()).filter(Boolean);
+}
+
+/** `{ "<id>": {...} }`, with only the requested properties a dataset has. */
+function keyedById(docs: Document[], properties: string[] | undefined): Record<string, Document> {
+  return Object.fromEntries(
+    docs.map(({ id, ...fields }) => {
+      const shown = properties === undefined ? fields : Object.fromEntries(properties.filter((name) => name in fields).map((name) => [name, fields[name]]));
+      return [String(id), shown];
+    }),
+  );
+}

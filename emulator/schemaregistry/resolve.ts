@@ -1,0 +1,141 @@
+import type { Document } from "../store/entities.js";
+
+/**
+ * Resolving an XDM resource into one JSON Schema: every `allOf` entry (a class, behavior, field
+ * group, `#/definitions/...` or `<id>#/definitions/...`) and every field-level `$ref` (a data type)
+ * is replaced by the fields it contributes. Objects that several resources contribute to (the
+ * tenant namespace `_<tenantId>` filled by two field groups) are merged, and `required` lists are
+ * joined. Used by the `xed-full` Accept variants and by record validation.
+ */
+
+export type JsonSchema = Record<string, unknown>;
+export type Lookup = (id: string) => Document | undefined;
+
+interface Fields {
+  properties: Record<string, JsonSchema>;
+  required: string[];
+}
+
+export class UnresolvedReferenceError extends Error {
+  constructor(readonly ref: string, reason = "is not found") {
+    super(`The referenced resource ${ref} ${reason}.`);
+  }
+}
+
+/** The resource with `allOf` and `definitions` replaced by `properties` (and `required`). */
+export function resolveResource(resource: Document, lookup: Lookup): Document {
+  const fields = fieldsOf(resource, resource, lookup, [String(resource.$id)]);
+  const { allOf: _allOf, definitions: _definitions, ...rest } = resource;
+  return {
+    ...rest,
+    type: "object",
+    properties: fields.properties,
+    ...(fields.required.length > 0 ? { required: fields.required } : {}),
+  };
+}
+
+/** The spec's examples also spell the key "$ref " (with a space). */
+function refOf(node: Document): string | undefined {
+  const ref = node.$ref ?? node["$ref "];
+  return typeof ref === "string" ? ref : undefined;
+}
+
+/** `node` is the resource itself or one of its definitions; `owner` holds the definitions. */
+function fieldsOf(node: Document, owner: Document, lookup: Lookup, trail: string[]): Fields {
+  let fields: Fields = {
+    properties: resolveProperties(node.properties, owner, lookup, trail),
+    required: Array.isArray(node.required) ? (node.required as string[]) : [],
+  };
+  const allOf = Array.isArray(node.allOf) ? (node.allOf as Document[]) : [];
+  for (const item of allOf) fields = mergeFields(fields, fieldsOfItem(item, owner, lookup, trail));
+  return fields;
+}
+
+function fieldsOfItem(item: Document, owner: Document, lookup: Lookup, trail: string[]): Fields {
+  const ref = refOf(item);
+  if (ref === undefined) return fieldsOf(item, owner, lookup, trail);
+  const target = dereference(ref, owner, lookup, trail);
+  return fieldsOf(target.node, target.owner, lookup, target.trail);
+}
+
+/** Finds what a `$ref` names: a definition of `owner`, a whole resource, or a resource's definition. */
+function dereference(ref: string, owner: Document, lookup: Lookup, trail: string[]): { node: Document; owner: Document; trail: string[] } {
+  const decoded = ref.replace(/%23/gi, "#");
+  const hash = decoded.indexOf("#");
+  const id = hash === -1 ? decoded : decoded.slice(0, hash);
+  const fragment = hash === -1 ? "" : decoded.slice(hash + 1);
+
+  const key = fragment === "" ? id : `${id === "" ? String(owner.$id) : id}#${fragment}`;
+  if (trail.includes(key)) throw new UnresolvedReferenceError(ref, "refers back to itself");
+  const target = id === "" ? owner : lookup(id);
+  if (target === undefined) throw new UnresolvedReferenceError(ref);
+  const targetTrail = [...trail, key];
+  if (fragment === "") return { node: target, owner: target, trail: targetTrail };
+  const name = /^\/definitions\/(.+)$/.exec(fragment)?.[1];
+  const definitions = (target.definitions ?? {}) as Record<string, Document>;
+  const definition = name !== undefined && Object.hasOwn(definitions, name) ? definitions[name] : undefined;
+  if (definition === undefined || definition === null || typeof definition !== "object") throw new UnresolvedReferenceError(ref);
+  return { node: definition, owner: target, trail: targetTrail };
+}
+
+function resolveProperties(properties: unknown, owner: Document, lookup: Lookup, trail: string[]): Record<string, JsonSchema> {
+  if (properties === null || typeof properties !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(properties as Record<string, unknown>).map(([name, field]) => [name, resolveField(field, owner, lookup, trail)]),
+  );
+}
+
+/** A field, with a data type `$ref` inlined and its sub-fields, items and map values resolved. */
+function resolveField(field: unknown, owner: Document, lookup: Lookup, trail: string[]): JsonSchema {
+  if (field === null || typeof field !== "object" || Array.isArray(field)) return field as JsonSchema;
+  let resolved: JsonSchema = { ...(field as JsonSchema) };
+  const ref = refOf(resolved);
+  if (ref !== undefined) {
+    delete resolved.$ref;
+    delete resolved["$ref "];
+    const target = dereference(ref, owner, lookup, trail);
+    const inner = fieldsOf(target.node, target.owner, lookup, target.trail);
+    resolved = {
+      ...resolved,
+      type: "object",
+      properties: { ...inner.properties, ...(resolved.properties as Record<string, JsonSchema> | undefined) },
+      ...(inner.required.length > 0 ? { required: inner.required } : {}),
+    };
+  }
+  if (resolved.properties !== undefined) resolved.properties = resolveProperties(resolved.properties, owner, lookup, trail);
+  if (resolved.items !== undefined) resolved.items = resolveField(resolved.items, owner, lookup, trail);
+  if (typeof resolved.additionalProperties === "object") {
+    resolved.additionalProperties = resolveField(resolved.additionalProperties, owner, lookup, trail);
+  }
+  return resolved;
+}
+
+function mergeFields(a: Fields, b: Fields): Fields {
+  return {
+    properties: mergeProperties(a.properties, b.properties),
+    required: [...new Set([...a.required, ...b.required])],
+  };
+}
+
+function mergeProperties(a: Record<string, JsonSchema>, b: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const merged = { ...a };
+  for (const [name, field] of Object.entries(b)) {
+    const existing = merged[name];
+    merged[name] = isObjectField(existing) && isObjectField(field) ? mergeObjectFields(existing, field) : field;
+  }
+  return merged;
+}
+
+function isObjectField(field: JsonSchema | undefined): field is JsonSchema {
+  return field !== undefined && typeof field.properties === "object" && field.properties !== null;
+}
+
+function mergeObjectFields(a: JsonSchema, b: JsonSchema): JsonSchema {
+  const required = [...new Set([...((a.required as string[]) ?? []), ...((b.required as string[]) ?? [])])];
+  return {
+    ...a,
+    ...b,
+    properties: mergeProperties(a.properties as Record<string, JsonSchema>, b.properties as Record<string, JsonSchema>),
+    ...(required.length > 0 ? { required } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
+import { accept, CIO_SCHEMA, createXdm, encoded, EXPERIENCE_EVENT, expectXdmError, PROFILE, schemaBody, SR, XED, XED_FULL, XED_ID } from "../support/registry.js";
+
+let emulator: TestEmulator;
+afterEach(() => emulator.close());
+
+describe("global classes and behaviors", () => {
+  it("lists XDM Individual Profile and XDM ExperienceEvent under /global/classes, none under /tenant", async () => {
+    emulator = createTestEmulator();
+    const global = await emulator.request("GET", `${SR}/global/classes?orderby=title`, accept(XED_ID));
+    expect(global.status, global.text).toBe(200);
+    expect(global.body.results).toEqual([
+      { $id: EXPERIENCE_EVENT, "meta:altId": "_xdm.context.experienceevent", version: expect.any(String), title: "XDM ExperienceEvent" },
+      { $id: PROFILE, "meta:altId": "_xdm.context.profile", version: expect.any(String), title: "XDM Individual Profile" },
+    ]);
+    expect(global.body._links).toEqual({ next: null });
+    const tenant = await emulator.request("GET", `${SR}/tenant/classes`, accept(XED_ID));
+    expect(tenant.body.results).toEqual([]);
+  });
+
+  it("resolves ExperienceEvent's core fields, with _id and timestamp required", async () => {
+    emulator = createTestEmulator();
+    const response = await emulator.request("GET", `${SR}/global/classes/${encoded(EXPERIENCE_EVENT)}`, accept(XED_FULL));
+    expect(response.status, response.text).toBe(200);
+    expect(Object.keys(response.body.properties)).toEqual(expect.arrayContaining(["_id", "timestamp", "eventType", "identityMap", "producedBy"]));
+    expect(response.body.properties.timestamp).toMatchObject({ type: "string", format: "date-time" });
+    expect(response.body.required).toEqual(["_id", "timestamp"]);
+    expect(response.body["meta:resourceType"]).toBe("classes");
+  });
+
+  it("answers a class by altId with refs kept, and 404 XDM-1010 for an unknown one", async () => {
+    emulator = createTestEmulator();
+    const profile = await emulator.request("GET", `${SR}/global/classes/_xdm.context.profile`, accept(XED));
+    expect(profile.body.allOf[0].$ref).toBe("https://ns.adobe.com/xdm/data/record");
+    expect(profile.body["meta:containerId"]).toBe("global");
+    expectXdmError(await emulator.request("GET", `${SR}/global/classes/_xdm.context.nothing`, accept(XED)), 1010, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/classes/_xdm.context.profile`, accept(XED)), 1010, 404);
+  });
+
+  it("serves the record and time-series behaviors", async () => {
+    emulator = createTestEmulator();
+    const behaviors = await emulator.request("GET", `${SR}/global/behaviors`, accept(XED_ID));
+    expect(behaviors.body.results.map((item: { $id: string }) => item.$id)).toEqual(
+      expect.arrayContaining(["https://ns.adobe.com/xdm/data/record", "https://ns.adobe.com/xdm/data/time-series"]),
+    );
+    const record = await emulator.request("GET", `${SR}/global/behaviors/_xdm.data.record`, accept(XED_FULL));
+    expect(Object.keys(record.body.properties)).toEqual(["_id"]);
+  });
+});
+
+describe("GET /stats and the tenant id", () => {
+  it("answers the fixture's tenant id (extconndev) and counts", async () => {
+    emulator = createTestEmulator();
+    const response = await emulator.request("GET", `${SR}/stats`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({
+      imsOrg: ORG,
+      tenantId: "extconndev",
+      counts: { schemas: 1, mixins: 1, datatypes: 0, classes: 2, unions: 0 },
+      classUsage: [{ $id: PROFILE, title: "XDM Individual Profile", numberOfSchemas: 1, schemas: [expect.objectContaining({ $id: CIO_SCHEMA })] }],
+    });
+    expect(response.body.recentlyCreatedResources.map((item: { $id: string }) => item.$id)).toContain(CIO_SCHEMA);
+  });
+
+  it("derives a lower-case tenant id from the org when no fixture names one", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    const stats = await emulator.request("GET", `${SR}/stats`);
+    expect(stats.body.tenantId).toBe("0123456789abcdef01234567");
+    const other = await emulator.request("GET", `${SR}/stats`, { org: "Acme-Corp.Test@AdobeOrg" });
+    expect(other.body.tenantId).toBe("acmecorptest");
+    const schema = await createXdm(emulator, "schemas", schemaBody("Derived", [PROFILE]));
+    expect(schema.$id).toMatch(/^https:\/\/ns\.adobe\.com\/0123456789abcdef01234567\/schemas\//);
+    expect(schema["meta:tenantNamespace"]).toBe("_0123456789abcdef01234567");
+  });
+
+  it("uses DEFAULT_TENANT_ID before a global fixture's tenant id", async () => {
+    emulator = createTestEmulator({ defaultTenantId: "acme" });
+    const stats = await emulator.request("GET", `${SR}/stats`, { org: OTHER_ORG });
+    expect(stats.body.tenantId).toBe("acme");
+    const schema = await createXdm(emulator, "schemas", schemaBody("Acme", [PROFILE]));
+    expect(schema["meta:altId"]).toMatch(/^_acme\.schemas\./);
+  });
+});

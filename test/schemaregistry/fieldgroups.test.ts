@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
+import { accept, CIO_FIELD_GROUP, createXdm, encoded, expectXdmError, fieldGroupBody, PROFILE, schemaBody, SR, XED, XED_FULL, XED_ID } from "../support/registry.js";
+
+let emulator: TestEmulator;
+beforeEach(() => {
+  emulator = createTestEmulator();
+});
+afterEach(() => emulator.close());
+
+async function fieldGroupTitles(options = {}): Promise<string[]> {
+  const response = await emulator.request("GET", `${SR}/tenant/fieldgroups?orderby=title`, accept(XED_ID, options));
+  expect(response.status, response.text).toBe(200);
+  return response.body.results.map((item: { title: string }) => item.title);
+}
+
+describe("POST /tenant/fieldgroups", () => {
+  it("answers 201 with a mixins resource whose custom fields sit under _{TENANT_ID}", async () => {
+    const response = await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: fieldGroupBody("extconndev") });
+    expect(response.status, response.text).toBe(201);
+    const fieldGroup = response.body;
+    expect(fieldGroup.$id).toMatch(/^https:\/\/ns\.adobe\.com\/extconndev\/mixins\/[0-9a-f]{48}$/);
+    expect(fieldGroup["meta:altId"]).toBe(`_extconndev.mixins.${fieldGroup.$id.split("/").pop()}`);
+    expect(fieldGroup).toMatchObject({
+      "meta:resourceType": "mixins",
+      version: "1.0",
+      title: "Loyalty details",
+      type: "object",
+      definitions: { loyalty: { properties: { _extconndev: { type: "object" } } } },
+      allOf: [{ $ref: "#/definitions/loyalty", type: "object", "meta:xdmType": "object" }],
+      imsOrg: ORG,
+      "meta:extensible": true,
+      "meta:abstract": true,
+      "meta:intendedToExtend": [PROFILE],
+      "meta:containerId": "tenant",
+      "meta:tenantNamespace": "_extconndev",
+      "meta:registryMetadata": { eTag: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields", "Loyalty details"]);
+  });
+
+  it("contributes every definition when the body has no allOf", async () => {
+    const { allOf: _allOf, ...body } = fieldGroupBody("extconndev");
+    const fieldGroup = await createXdm(emulator, "fieldgroups", body);
+    expect(fieldGroup.allOf).toEqual([{ $ref: "#/definitions/loyalty", type: "object", "meta:xdmType": "object" }]);
+  });
+
+  it("refuses fields outside the tenant namespace (XDM-1021) and writes nothing", async () => {
+    const response = await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: fieldGroupBody("someoneelse") });
+    expectXdmError(response, 1021, 400, /top-level field named _extconndev \(found _someoneelse\)/);
+    expect(response.body.title).toBe("Namespace validation error");
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+  });
+
+  it("refuses a meta:intendedToExtend that is not a class", async () => {
+    const body = { ...fieldGroupBody("extconndev"), "meta:intendedToExtend": ["https://ns.adobe.com/xdm/context/nothing"] };
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /is not a class/);
+  });
+
+  it("refuses an allOf naming a missing definition", async () => {
+    const body = { ...fieldGroupBody("extconndev"), allOf: [{ $ref: "#/definitions/missing" }] };
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /#\/definitions\/missing is not found/);
+  });
+
+  it("refuses fields that are not valid JSON Schema", async () => {
+    const body = fieldGroupBody("extconndev", "Broken", { level: { type: "strnig" } });
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /not valid JSON Schema/);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+  });
+
+  it("refuses a missing meta:intendedToExtend and a duplicate title", async () => {
+    const { "meta:intendedToExtend": _classes, ...noClasses } = fieldGroupBody("extconndev");
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: noClasses }), 1000, 400, /meta:intendedToExtend/);
+    const duplicate = fieldGroupBody("extconndev", "Customer.io webhook fields");
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: duplicate }), 1521, 400);
+  });
+});
+
+describe("GET and DELETE field groups", () => {
+  it("reads a field group by altId and URL-encoded $id, resolved with xed-full", async () => {
+    const byAltId = await emulator.request("GET", `${SR}/tenant/fieldgroups/_extconndev.mixins.f7b6dade7f82580e02d045649363f9ad7bbbe9d824ab1075`, accept(XED));
+    expect(byAltId.status, byAltId.text).toBe(200);
+    expect(byAltId.body.$id).toBe(CIO_FIELD_GROUP);
+    const full = await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(CIO_FIELD_GROUP)}`, accept(XED_FULL));
+    expect(Object.keys(full.body.properties)).toEqual(["_extconndev"]);
+    expect(full.body.definitions).toBeUndefined();
+  });
+
+  it("answers 404 XDM-1011 for an unknown or foreign field group, and 406 without a version", async () => {
+    const own = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev"));
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`, accept(XED, { org: OTHER_ORG })), 1011, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/_extconndev.mixins.00`, accept(XED)), 1011, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`), 1007, 406);
+  });
+
+  it("deletes an unused field group (204) and refuses one a schema uses", async () => {
+    const own = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev"));
+    const deleted = await emulator.request("DELETE", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`);
+    expect(deleted.status, deleted.text).toBe(204);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+
+    const refused = await emulator.request("DELETE", `${SR}/tenant/fieldgroups/${encoded(CIO_FIELD_GROUP)}`);
+    expectXdmError(refused, 1000, 400, /schema\(s\) https:\/\/ns\.adobe\.com\/extconndev\/schemas\/945546/);
+    expectXdmError(await emulator.request("DELETE", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`), 1011, 404);
+  });
+
+  it("merges two field groups that both fill the tenant namespace", async () => {
+    const contact = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev", "Contact", { phone: { type: "string" } }));
+    const loyalty = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev", "Loyalty", { points: { type: "integer" } }));
+    const schema = await createXdm(emulator, "schemas", schemaBody("Members", [PROFILE, contact.$id, loyalty.$id]));
+    const full = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(schema.$id)}`, accept(XED_FULL));
+    expect(Object.keys(full.body.properties._extconndev.properties)).toEqual(["phone", "points"]);
+  });
+});

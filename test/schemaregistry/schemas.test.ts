@@ -1,0 +1,302 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
+import {
+  accept,
+  CIO_FIELD_GROUP,
+  CIO_SCHEMA,
+  createDataSet,
+  createXdm,
+  encoded,
+  EXPERIENCE_EVENT,
+  expectXdmError,
+  fieldGroupBody,
+  PROFILE,
+  schemaBody,
+  SR,
+  XED,
+  XED_FULL,
+  XED_ID,
+  XED_LISTING_FULL,
+} from "../support/registry.js";
+
+let emulator: TestEmulator;
+beforeEach(() => {
+  emulator = createTestEmulator();
+});
+afterEach(() => emulator.close());
+
+async function schemaCount(options = {}): Promise<number> {
+  const response = await emulator.request("GET", `${SR}/tenant/schemas`, accept(XED_ID, options));
+  expect(response.status, response.text).toBe(200);
+  return response.body.results.length;
+}
+
+describe("POST /tenant/schemas", () => {
+  it("answers 201 with the schema and every registry field", async () => {
+    const fieldGroup = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev"));
+    const response = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Loyalty members", [PROFILE, fieldGroup.$id]) });
+
+    expect(response.status, response.text).toBe(201);
+    const schema = response.body;
+    expect(schema.$id).toMatch(/^https:\/\/ns\.adobe\.com\/extconndev\/schemas\/[0-9a-f]{48}$/);
+    expect(schema["meta:altId"]).toBe(`_extconndev.schemas.${schema.$id.split("/").pop()}`);
+    expect(schema).toMatchObject({
+      "meta:resourceType": "schemas",
+      version: "1.0",
+      title: "Loyalty members",
+      type: "object",
+      description: "Loyalty members schema.",
+      allOf: [
+        { $ref: PROFILE, type: "object", "meta:xdmType": "object" },
+        { $ref: fieldGroup.$id, type: "object", "meta:xdmType": "object" },
+      ],
+      refs: [PROFILE, fieldGroup.$id],
+      imsOrg: ORG,
+      "meta:extensible": false,
+      "meta:abstract": false,
+      "meta:xdmType": "object",
+      "meta:class": PROFILE,
+      "meta:containerId": "tenant",
+      "meta:sandboxType": "production",
+      "meta:tenantNamespace": "_extconndev",
+    });
+    expect(schema["meta:extends"]).toEqual(expect.arrayContaining([PROFILE, "https://ns.adobe.com/xdm/data/record", fieldGroup.$id]));
+    expect(schema["meta:sandboxId"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(schema["meta:registryMetadata"]).toEqual({
+      "repo:createdDate": expect.any(Number),
+      "repo:lastModifiedDate": expect.any(Number),
+      "xdm:createdClientId": "test-client",
+      "xdm:lastModifiedClientId": "test-client",
+      "xdm:createdUserId": expect.stringMatching(/@AdobeID$/),
+      "xdm:lastModifiedUserId": expect.stringMatching(/@AdobeID$/),
+      eTag: expect.stringMatching(/^[0-9a-f]{64}$/),
+      "meta:globalLibVersion": expect.any(String),
+    });
+    expect(await schemaCount()).toBe(2);
+  });
+
+  it("keeps meta:immutableTags and marks a non-prod sandbox as development", async () => {
+    const schema = await createXdm(emulator, "schemas", { ...schemaBody("Profiles", [PROFILE]), "meta:immutableTags": ["union"] }, { sandbox: "dev" });
+    expect(schema["meta:immutableTags"]).toEqual(["union"]);
+    expect(schema["meta:sandboxType"]).toBe("development");
+  });
+
+  it("refuses an allOf without a class (XDM-1000) and writes nothing", async () => {
+    const response = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("No class", [CIO_FIELD_GROUP]) });
+    expectXdmError(response, 1000, 400, /exactly one class; its allOf names none/);
+    expect(await schemaCount()).toBe(1);
+  });
+
+  it("refuses an empty allOf and two classes", async () => {
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Empty", []) }), 1000, 400, /exactly one class/);
+    const two = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Two", [PROFILE, EXPERIENCE_EVENT]) });
+    expectXdmError(two, 1000, 400, new RegExp(`names ${PROFILE}, ${EXPERIENCE_EVENT}`));
+  });
+
+  it("refuses a reference to an unknown resource or to another schema", async () => {
+    const unknown = await emulator.request("POST", `${SR}/tenant/schemas`, {
+      body: schemaBody("Unknown", [PROFILE, "https://ns.adobe.com/extconndev/mixins/0000"]),
+    });
+    expectXdmError(unknown, 1000, 400, /https:\/\/ns\.adobe\.com\/extconndev\/mixins\/0000 is not found/);
+    const schemaRef = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Nested", [PROFILE, CIO_SCHEMA]) });
+    expectXdmError(schemaRef, 1000, 400, /is a schemas resource/);
+  });
+
+  it("refuses a title already used by a schema or a field group (XDM-1521)", async () => {
+    const duplicate = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Customer.io webhook events", [PROFILE]) });
+    expectXdmError(duplicate, 1521, 400, new RegExp(`An object ${CIO_SCHEMA} already exists with the same title`));
+    expect(duplicate.body.title).toBe("Title not unique");
+    const fieldGroupTitle = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Customer.io webhook fields", [PROFILE]) });
+    expectXdmError(fieldGroupTitle, 1521, 400);
+    expect(await schemaCount()).toBe(1);
+  });
+
+  it("allows the same title in another sandbox or org", async () => {
+    await createXdm(emulator, "schemas", schemaBody("Shared title", [PROFILE]));
+    await createXdm(emulator, "schemas", schemaBody("Shared title", [PROFILE]), { sandbox: "dev" });
+    await createXdm(emulator, "schemas", schemaBody("Shared title", [PROFILE]), { org: OTHER_ORG });
+  });
+
+  it.each([
+    ["type is not object", { ...schemaBody("A", [PROFILE]), type: "array" }, /type/],
+    ["no title", { type: "object", description: "d", allOf: [{ $ref: PROFILE }] }, /title/],
+    ["no description", { type: "object", title: "A", allOf: [{ $ref: PROFILE }] }, /description/],
+    ["no allOf", { type: "object", title: "A", description: "d" }, /allOf/],
+    ["an allOf entry without $ref", { ...schemaBody("A", []), allOf: [{ ref: PROFILE }] }, /allOf/],
+  ])("answers 400 in the registry envelope when %s", async (_case, body, detail) => {
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/schemas`, { body }), 1000, 400, detail);
+    expect(await schemaCount()).toBe(1);
+  });
+
+  it("answers 400 in the registry envelope for a body that is not JSON", async () => {
+    const response = await emulator.request("POST", `${SR}/tenant/schemas`, { raw: "{not json", headers: { "Content-Type": "application/json" } });
+    expectXdmError(response, 1000, 400);
+  });
+});
+
+describe("GET /{container}/schemas/{id}", () => {
+  it("finds a schema by meta:altId and by URL-encoded $id, refs kept with xed", async () => {
+    const byAltId = await emulator.request("GET", `${SR}/tenant/schemas/_extconndev.schemas.945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a`, accept(XED));
+    const byId = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, accept(XED));
+    expect(byAltId.status, byAltId.text).toBe(200);
+    expect(byId.body).toEqual(byAltId.body);
+    expect(byId.body.$id).toBe(CIO_SCHEMA);
+    expect(byId.body.allOf.map((entry: { $ref: string }) => entry.$ref)).toEqual([PROFILE, CIO_FIELD_GROUP]);
+    expect(byId.body.properties).toBeUndefined();
+  });
+
+  it("resolves the Customer.io schema with xed-full: class fields and the tenant's fields, no allOf", async () => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, accept(XED_FULL));
+    expect(response.status, response.text).toBe(200);
+    const schema = response.body;
+    expect(schema.allOf).toBeUndefined();
+    expect(schema).toMatchObject({ $id: CIO_SCHEMA, "meta:class": PROFILE, type: "object", version: "1.0" });
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["_id", "identityMap", "personID", "_extconndev"]));
+    const custom = schema.properties._extconndev;
+    expect(custom.type).toBe("object");
+    expect(Object.keys(custom.properties).sort()).toEqual(["cio_id", "email", "event_id0", "metricx", "object_type1", "timestampx"]);
+    expect(custom.properties.cio_id.type).toBe("string");
+    expect(custom.properties.timestampx).toMatchObject({ type: "integer", "meta:xdmType": "long" });
+  });
+
+  it("drops field titles and descriptions with xed-full-notext, titles only with xed-full-desc", async () => {
+    const path = `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`;
+    const notext = await emulator.request("GET", path, accept("application/vnd.adobe.xed-full-notext+json; version=1"));
+    const desc = await emulator.request("GET", path, accept("application/vnd.adobe.xed-full-desc+json; version=1"));
+    expect(notext.body.title).toBe("Customer.io webhook events");
+    expect(notext.body.properties._extconndev.properties.email).toEqual({ type: "string", "meta:xdmType": "string" });
+    expect(desc.body.properties._extconndev.properties.email.title).toBeUndefined();
+    expect(desc.body.properties._extconndev.properties.email.description).toMatch(/identifiers\.email/);
+  });
+
+  it("answers the summary with xed-id; version=1", async () => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, accept("application/vnd.adobe.xed-id+json; version=1"));
+    expect(response.body).toEqual({
+      $id: CIO_SCHEMA,
+      "meta:altId": "_extconndev.schemas.945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a",
+      version: "1.0",
+      title: "Customer.io webhook events",
+    });
+  });
+
+  it.each([
+    ["no Accept header", undefined],
+    ["an Accept without a version", "application/vnd.adobe.xed+json"],
+    ["application/json", "application/json"],
+    ["an unavailable version", "application/vnd.adobe.xed+json; version=2"],
+  ])("answers 406 XDM-1007 for %s", async (_case, value) => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, { headers: { Accept: value } });
+    expectXdmError(response, 1007, 406);
+    expect(response.body.title).toBe("Accept header invalid");
+  });
+
+  it("answers 404 XDM-1012 for an unknown schema, and for another tenant's schema", async () => {
+    const schema = await createXdm(emulator, "schemas", schemaBody("Private", [PROFILE]));
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas/_extconndev.schemas.0000`, accept(XED)), 1012, 404, /with version 1 is not found/);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas/${encoded(schema.$id)}`, accept(XED, { org: OTHER_ORG })), 1012, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas/${encoded(schema.$id)}`, accept(XED, { sandbox: "dev" })), 1012, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/global/schemas/${encoded(CIO_SCHEMA)}`, accept(XED)), 1012, 404);
+  });
+
+  it("answers 404 in the registry envelope for an unknown container or path", async () => {
+    expectXdmError(await emulator.request("GET", `${SR}/elsewhere/schemas/${encoded(CIO_SCHEMA)}`, accept(XED)), 1001, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/descriptors`, accept(XED_ID)), 1001, 404);
+    expectXdmError(await emulator.request("POST", `${SR}/global/schemas`, { body: schemaBody("G", [PROFILE]) }), 1001, 404);
+  });
+});
+
+describe("GET /{container}/schemas", () => {
+  it("lists summaries with xed-id, with the documented _page and _links", async () => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas`, accept(XED_ID));
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toEqual({
+      results: [
+        {
+          $id: CIO_SCHEMA,
+          "meta:altId": "_extconndev.schemas.945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a",
+          version: "1.0",
+          title: "Customer.io webhook events",
+        },
+      ],
+      _page: { orderby: "updated", next: null, count: 1 },
+      _links: { next: null, global_schemas: { href: expect.stringMatching(/\/data\/foundation\/schemaregistry\/global\/schemas$/) } },
+    });
+  });
+
+  it("lists whole schemas with xed+json", async () => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas`, accept(XED_LISTING_FULL));
+    expect(response.body.results[0]).toMatchObject({ $id: CIO_SCHEMA, allOf: expect.any(Array), "meta:class": PROFILE });
+  });
+
+  it.each([
+    ["a version", "application/vnd.adobe.xed-id+json; version=1"],
+    ["no Accept header", undefined],
+    ["a lookup-only variant", "application/vnd.adobe.xed-full+json"],
+  ])("answers 400 XDM-1006 for a listing Accept with %s", async (_case, value) => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas`, { headers: { Accept: value } });
+    expectXdmError(response, 1006, 400, /A valid Accept value should look like application\/vnd\.adobe\.\{xed\|xdm\}\+json$/);
+  });
+
+  it("pages with orderby, limit and start", async () => {
+    for (const title of ["Alpha", "Bravo", "Charlie"]) await createXdm(emulator, "schemas", schemaBody(title, [PROFILE]));
+    const first = await emulator.request("GET", `${SR}/tenant/schemas?orderby=title&limit=2`, accept(XED_ID));
+    expect(first.body.results.map((item: { title: string }) => item.title)).toEqual(["Alpha", "Bravo"]);
+    expect(first.body._page).toEqual({ orderby: "title", next: "Bravo", count: 2 });
+    expect(first.body._links.next).toMatch(/\/tenant\/schemas\?orderby=title&start=Bravo&limit=2$/);
+
+    const second = await emulator.request("GET", new URL(first.body._links.next).pathname + new URL(first.body._links.next).search, accept(XED_ID));
+    expect(second.body.results.map((item: { title: string }) => item.title)).toEqual(["Charlie", "Customer.io webhook events"]);
+    expect(second.body._page.next).toBeNull();
+
+    const descending = await emulator.request("GET", `${SR}/tenant/schemas?orderby=-title`, accept(XED_ID));
+    expect(descending.body.results.map((item: { title: string }) => item.title)).toEqual(["Customer.io webhook events", "Charlie", "Bravo", "Alpha"]);
+  });
+
+  it("filters with property", async () => {
+    await createXdm(emulator, "schemas", schemaBody("Events", [EXPERIENCE_EVENT]));
+    const events = await emulator.request("GET", `${SR}/tenant/schemas?property=meta:class==${encoded(EXPERIENCE_EVENT)}`, accept(XED_ID));
+    expect(events.body.results.map((item: { title: string }) => item.title)).toEqual(["Events"]);
+    const others = await emulator.request("GET", `${SR}/tenant/schemas?property=meta:class!=${encoded(EXPERIENCE_EVENT)}`, accept(XED_ID));
+    expect(others.body.results.map((item: { title: string }) => item.title)).toEqual(["Customer.io webhook events"]);
+  });
+
+  it("refuses limit or start without orderby, and a limit out of range", async () => {
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?limit=2`, accept(XED_ID)), 1000, 400, /only be used together with orderby/);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?start=A`, accept(XED_ID)), 1000, 400);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?orderby=title&limit=501`, accept(XED_ID)), 1000, 400, /between 0 and 500/);
+  });
+
+  it("lists no global schemas, and only this tenant's schemas", async () => {
+    await createXdm(emulator, "schemas", schemaBody("Mine", [PROFILE]));
+    const global = await emulator.request("GET", `${SR}/global/schemas`, accept(XED_ID));
+    expect(global.body.results).toEqual([]);
+    expect(await schemaCount({ org: OTHER_ORG })).toBe(1);
+    expect(await schemaCount()).toBe(2);
+  });
+});
+
+describe("DELETE /tenant/schemas/{id}", () => {
+  it("answers 204 and the schema is gone", async () => {
+    const schema = await createXdm(emulator, "schemas", schemaBody("Short-lived", [PROFILE]));
+    const response = await emulator.request("DELETE", `${SR}/tenant/schemas/${schema["meta:altId"]}`);
+    expect(response.status, response.text).toBe(204);
+    expect(response.text).toBe("");
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas/${encoded(schema.$id)}`, accept(XED)), 1012, 404);
+    expect(await schemaCount()).toBe(1);
+  });
+
+  it("answers 404 for an unknown schema and for another tenant's", async () => {
+    const schema = await createXdm(emulator, "schemas", schemaBody("Kept", [PROFILE]));
+    expectXdmError(await emulator.request("DELETE", `${SR}/tenant/schemas/${encoded(schema.$id)}`, { org: OTHER_ORG }), 1012, 404);
+    expectXdmError(await emulator.request("DELETE", `${SR}/tenant/schemas/_extconndev.schemas.0000`), 1012, 404);
+    expect(await schemaCount()).toBe(2);
+  });
+
+  it("refuses to delete a schema a dataset uses", async () => {
+    const schema = await createXdm(emulator, "schemas", schemaBody("Used", [PROFILE]));
+    const dataSetId = await createDataSet(emulator, { name: "Uses it", schemaRef: { id: schema.$id, contentType: XED } });
+    const response = await emulator.request("DELETE", `${SR}/tenant/schemas/${encoded(schema.$id)}`);
+    expectXdmError(response, 1000, 400, new RegExp(`dataset\\(s\\) ${dataSetId} use it`));
+    expect(await schemaCount()).toBe(2);
+  });
+});
