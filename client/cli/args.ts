@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { ClientOptions } from "../http.js";
+
+/** Command-line arguments: one option table for every command, parsed once with node:util. */
+export class UsageError extends Error {}
+
+export const OPTIONS = {
+  "base-url": { type: "string" },
+  "access-token": { type: "string" },
+  "api-key": { type: "string" },
+  org: { type: "string" },
+  sandbox: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  property: { type: "string", multiple: true },
+  orderby: { type: "string" },
+  limit: { type: "string" },
+  file: { type: "string" },
+  data: { type: "string" },
+  "if-match": { type: "string" },
+  mode: { type: "string" },
+  version: { type: "string" },
+  flow: { type: "string" },
+  status: { type: "string" },
+  wait: { type: "string" },
+} as const;
+
+export type Values = ReturnType<typeof parse>["values"];
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+export function parseCommandLine(argv: string[]): { positionals: string[]; values: Values } {
+  try {
+    return parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Settings from the environment, each overridden by its flag. */
+export const SETTINGS = [
+  { env: "AEP_BASE_URL", flag: "base-url", meaning: "Base URL (default https://platform.adobe.io)" },
+  { env: "ACCESS_TOKEN", flag: "access-token", meaning: "IMS access token (Authorization: Bearer)" },
+  { env: "API_KEY", flag: "api-key", meaning: "x-api-key" },
+  { env: "IMS_ORG", flag: "org", meaning: "x-gw-ims-org-id" },
+  { env: "SANDBOX_NAME", flag: "sandbox", meaning: "x-sandbox-name (default: the org's prod)" },
+] as const;
+
+export function clientOptionsOf(values: Values, env: Record<string, string | undefined>): ClientOptions {
+  const setting = (flag: (typeof SETTINGS)[number]["flag"], name: string) => values[flag] ?? (env[name] || undefined);
+  const missing = SETTINGS.slice(1, 4).filter(({ flag, env: name }) => setting(flag, name) === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`Missing ${missing.map(({ env: name, flag }) => `${name} (or --${flag})`).join(", ")}.`);
+  }
+  return {
+    baseUrl: setting("base-url", "AEP_BASE_URL"),
+    accessToken: setting("access-token", "ACCESS_TOKEN")!,
+    apiKey: setting("api-key", "API_KEY")!,
+    orgId: setting("org", "IMS_ORG")!,
+    sandboxName: setting("sandbox", "SANDBOX_NAME"),
+    timeoutMs: optionalInteger(values.timeout, "--timeout"),
+  };
+}
+
+export function optionalInteger(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} takes a whole number, not "${text}".`);
+  return Number(text);
+}
+
+/** The positional argument at `index`, or a usage error naming it. */
+export function required(positionals: string[], index: number, name: string): string {
+  const value = positionals[index];
+  if (value === undefined || value === "") throw new UsageError(`Missing <${name}>.`);
+  return value;
+}
+
+/** A JSON body from --data '<json>' or --file <path> (`-` reads stdin). */
+export function jsonInput(values: Values, cwd: string, readStdin: () => string): unknown {
+  if (values.data !== undefined && values.file !== undefined) throw new UsageError("Give --data or --file, not both.");
+  const text =
+    values.data ?? (values.file === "-" ? readStdin() : values.file !== undefined ? readFile(resolve(cwd, values.file)) : undefined);
+  if (text === undefined) throw new UsageError("Give the JSON body with --data '<json>' or --file <path>.");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function readFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

@@ -1,0 +1,156 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "../../client/index.js";
+import { customerioSourceBody, dataLakeTargetBody } from "../support/flowservice.js";
+import { cliEnv, flowBody, json, runCli, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
+
+/** aepflow as a child process (node --import tsx client/cli/main.ts), configured by environment variables. */
+describe("aepflow", () => {
+  let running: ClientEmulator;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    running = await startClientEmulator();
+    env = cliEnv(running.url);
+  });
+  afterAll(() => running.emulator.stop());
+  beforeEach(async () => {
+    await running.client.emulator.reset();
+  });
+
+  it("--help lists the commands and settings without needing credentials", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    for (const text of ["flows enable <id>", "runs list", "send <inletUrl> <file|dir>", "records <datasetId>", "demo customerio", "AEP_BASE_URL", "SANDBOX_NAME"]) {
+      expect(result.stdout).toContain(text);
+    }
+  });
+
+  it("a usage error exits 2 and names what is missing", async () => {
+    const missing = await runCli(["flows", "list"], { AEP_BASE_URL: running.url });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("ACCESS_TOKEN (or --access-token)");
+    expect(missing.stderr).toContain("IMS_ORG (or --org)");
+  });
+
+  it("create, list (table and JSON), get, update, delete a source connection", async () => {
+    const created = await runCli(["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--json"], env);
+    expect(created.code, created.stderr).toBe(0);
+    const { id, etag } = JSON.parse(created.stdout);
+    expect(etag).toMatch(/^".+"$/);
+
+    const [table, listedJson] = await Promise.all([runCli(["source-connections", "list"], env), runCli(["source-connections", "list", "--json"], env)]);
+    expect(table.code).toBe(0);
+    const [header, rule, row] = table.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^ID\s+NAME\s+CONNECTION SPEC\s+BASE CONNECTION\s+STATE\s+UPDATED$/);
+    expect(rule).toMatch(/^-+\s+-+/);
+    expect(row).toContain(id);
+    expect(row).toContain("enabled");
+
+    const listed = JSON.parse(listedJson.stdout);
+    expect(listed.map((item: { id: string }) => item.id)).toEqual([id]);
+
+    const updated = await runCli(["source-connections", "update", id, "--data", '[{"op":"replace","path":"/name","value":"renamed by aepflow"}]', "--json"], env);
+    expect(updated.code, updated.stderr).toBe(0);
+    const got = JSON.parse((await runCli(["source-connections", "get", id, "--json"], env)).stdout);
+    expect(got).toMatchObject({ id, name: "renamed by aepflow", etag: JSON.parse(updated.stdout).etag });
+
+    const stale = await runCli(["source-connections", "update", id, "--data", '{"op":"replace","path":"/name","value":"x"}', "--if-match", etag], env);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain("412 FLOW-1404-412");
+
+    expect((await runCli(["source-connections", "delete", id], env)).code).toBe(0);
+    const gone = await runCli(["source-connections", "get", id, "--json"], env);
+    expect(gone.code).toBe(1);
+    expect(JSON.parse(gone.stderr).error).toMatchObject({ status: 404, code: "FLOW-1439-404", requestId: expect.any(String) });
+  });
+
+  it("create reads --file relative to the working folder", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "aepflow-"));
+    writeFileSync(join(folder, "target.json"), JSON.stringify(dataLakeTargetBody()));
+    const created = await runCli(["target-connections", "create", "--file", "target.json", "--json"], env, { cwd: folder });
+    expect(created.code, created.stderr).toBe(0);
+    expect(await running.client.flowService.targetConnections.count()).toBe(1);
+  });
+
+  it("flows disable and enable; runs list --flow shows only that flow's runs", async () => {
+    const { client } = running;
+    const source = await client.flowService.sourceConnections.create(customerioSourceBody());
+    const target = await client.flowService.targetConnections.create(dataLakeTargetBody());
+    const streaming = await client.flowService.flows.create(flowBody(source.id, target.id));
+    const once = await client.flowService.flows.create(flowBody(source.id, target.id, { scheduleParams: { startTime: "1612310466", frequency: "once" } }));
+    const run = await client.flowService.runs.create({ flowId: once.id });
+
+    expect((await runCli(["flows", "disable", streaming.id], env)).code).toBe(0);
+    expect((await client.flowService.flows.get(streaming.id)).state).toBe("disabled");
+    const twice = await runCli(["flows", "disable", streaming.id], env);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("FLOW-1422-400");
+    expect((await runCli(["flows", "enable", streaming.id], env)).code).toBe(0);
+    expect((await client.flowService.flows.get(streaming.id)).state).toBe("enabled");
+
+    const runs = await runCli(["runs", "list", "--flow", once.id, "--json"], env);
+    expect(JSON.parse(runs.stdout).map((item: { id: string }) => item.id)).toEqual([run.id]);
+    const none = await runCli(["runs", "list", "--flow", streaming.id], env);
+    expect(none.stdout).toBe("(none)\n");
+  });
+
+  it("flags override the environment: --base-url and --sandbox win", async () => {
+    const created = await runCli(
+      ["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--base-url", running.url, "--sandbox", "dev", "--json"],
+      { ...env, AEP_BASE_URL: "http://127.0.0.1:9", SANDBOX_NAME: "prod" },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const dev = running.clientWith({ sandboxName: "dev" });
+    expect((await collect(dev.flowService.sourceConnections.list())).map((item) => item.id)).toEqual([JSON.parse(created.stdout).id]);
+    expect(await running.client.flowService.sourceConnections.count()).toBe(0);
+  });
+
+  it("--limit caps what list shows", async () => {
+    for (let index = 0; index < 3; index++) await running.client.flowService.sourceConnections.create(customerioSourceBody());
+    const two = await runCli(["source-connections", "list", "--limit", "2", "--json"], env);
+    expect(JSON.parse(two.stdout)).toHaveLength(2);
+  });
+
+  it("send posts every event of a folder to the inlet with the flow id; a refused event exits 1", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "aepflow-events-"));
+    writeFileSync(join(folder, "a.json"), JSON.stringify({ event_id: "1", metric: "sent" }));
+    writeFileSync(join(folder, "b.json"), JSON.stringify([{ event_id: "2" }, { event_id: "bad" }]));
+    writeFileSync(join(folder, "notes.txt"), "not an event");
+    const inlet = await startStub((request, index, response) => {
+      if (JSON.parse(request.body).event_id === "bad") return json(response, 400, { type: "inlet", status: 400, title: "Invalid", report: { message: "rejected" } });
+      json(response, 200, { inletId: "abc", xactionId: `x:${index}`, receivedTimeMs: 1 });
+    });
+    try {
+      const result = await runCli(["send", `${inlet.url}/collection/abc`, folder, "--flow", "flow-1", "--json"], env);
+      expect(result.code).toBe(1);
+      const summary = JSON.parse(result.stdout);
+      expect(summary).toMatchObject({ sent: 3, accepted: 2, failed: 1 });
+      expect(summary.results[2]).toMatchObject({ source: "b.json#1", status: 400, code: "Invalid", message: "rejected" });
+      expect(inlet.requests.map((request) => request.url)).toEqual(Array(3).fill("/collection/abc?x-adobe-flow-id=flow-1"));
+      expect(inlet.requests.map((request) => JSON.parse(request.body).event_id)).toEqual(["1", "2", "bad"]);
+      expect(inlet.requests.every((request) => request.headers.authorization === undefined)).toBe(true);
+      expect(result.stderr).not.toContain("sending [");
+
+      const table = await runCli(["send", `${inlet.url}/collection/abc?x-adobe-flow-id=flow-2`, join(folder, "a.json")], env);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toBe("1/1 accepted\n");
+      expect(inlet.requests.at(-1)?.url).toBe("/collection/abc?x-adobe-flow-id=flow-2");
+    } finally {
+      await inlet.close();
+    }
+  });
+
+  it("the bin shim runs the CLI from a git checkout (through tsx)", async () => {
+    const { spawn } = await import("node:child_process");
+    const { ROOT } = await import("../support/process.js");
+    const child = spawn("node", [`${ROOT}bin/aepflow.js`, "connection-specs", "list", "--json"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((spec: { id: string }) => spec.id)).toContain("96479064-7b8a-4d69-b9ed-21c5683837ea");
+  });
+});

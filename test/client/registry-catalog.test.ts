@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AepError, collect, type AepClient } from "../../client/index.js";
+import { DATA_LAKE_SPEC } from "../support/flowservice.js";
+import { CREDENTIALS, startClientEmulator, type ClientEmulator } from "./support.js";
+
+/** Schema Registry, Catalog and the emulator's seed endpoint through the client, over a real port. */
+const PROFILE = "https://ns.adobe.com/xdm/context/profile";
+const FIXTURE_SCHEMA = "https://ns.adobe.com/extconndev/schemas/945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a";
+const FIXTURE_DATASET = "63ec807d3f5ce91bd2d06c65";
+
+async function rejection(promise: Promise<unknown>): Promise<AepError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AepError);
+  return error as AepError;
+}
+
+describe("the client's Schema Registry and Catalog over a real port", () => {
+  let running: ClientEmulator;
+  let client: AepClient;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    running = await startClientEmulator();
+    client = running.client;
+  });
+  afterAll(() => running.emulator.stop());
+  beforeEach(async () => {
+    await client.emulator.reset();
+    tenantId = (await client.schemaRegistry.stats()).tenantId;
+  });
+
+  function fieldGroupBody(title: string) {
+    return {
+      type: "object" as const,
+      title,
+      description: "client test fields",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: { fields: { properties: { [`_${tenantId}`]: { type: "object", properties: { score: { type: "integer" } } } } } },
+      allOf: [{ $ref: "#/definitions/fields" }],
+    };
+  }
+
+  async function schemaWithFieldGroup(title: string) {
+    const fieldGroup = await client.schemaRegistry.fieldGroups.create(fieldGroupBody(`${title} fields`));
+    const schema = await client.schemaRegistry.schemas.create({ type: "object", title, description: "client test", allOf: [{ $ref: PROFILE }, { $ref: fieldGroup.id }] });
+    return { fieldGroup, schema };
+  }
+
+  it("stats names the tenant; a field group and a schema are created, read back in both formats, and listed", async () => {
+    expect(tenantId).toMatch(/^[a-z0-9_]+$/);
+    const { fieldGroup, schema } = await schemaWithFieldGroup("Client schema");
+    expect(fieldGroup.id).toMatch(new RegExp(`^https://ns.adobe.com/${tenantId}/mixins/`));
+    expect(schema).toMatchObject({ id: expect.stringContaining(`/${tenantId}/schemas/`), altId: expect.stringMatching(new RegExp(`^_${tenantId}\\.schemas\\.`)), version: "1.0" });
+    expect(schema.resource.title).toBe("Client schema");
+
+    const kept = await client.schemaRegistry.schemas.get(schema.id);
+    expect(kept.allOf?.map((ref) => ref.$ref)).toEqual([PROFILE, fieldGroup.id]);
+    const resolved = await client.schemaRegistry.schemas.get(schema.altId, { format: "xed-full" });
+    expect(JSON.stringify(resolved)).toContain('"score"');
+    expect((await client.schemaRegistry.fieldGroups.get(fieldGroup.id)).title).toBe("Client schema fields");
+
+    const titles = (await collect(client.schemaRegistry.schemas.list())).map((item) => item.title);
+    expect(titles).toEqual(expect.arrayContaining(["Client schema", "Customer.io webhook events"]));
+  });
+
+  it("a schema title must be unique; a deleted schema is a 404 with XDM's code", async () => {
+    const { schema } = await schemaWithFieldGroup("Unique title");
+    const twice = await rejection(client.schemaRegistry.schemas.create({ type: "object", title: "Unique title", description: "again", allOf: [{ $ref: PROFILE }] }));
+    expect(twice.status).toBe(400);
+    expect(twice.code).toMatch(/^XDM-\d+-400$/);
+    await client.schemaRegistry.schemas.delete(schema.id);
+    const gone = await rejection(client.schemaRegistry.schemas.get(schema.id));
+    expect(gone).toMatchObject({ status: 404, code: "XDM-1012-404", requestId: expect.any(String) });
+  });
+
+  it("listing field groups follows the pages when a limit is set", async () => {
+    for (const title of ["Aa", "Bb", "Cc"]) await client.schemaRegistry.fieldGroups.create(fieldGroupBody(title));
+    const first = await client.schemaRegistry.fieldGroups.listPage({ orderby: "title", limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.next?.start).toEqual(expect.any(String));
+    const all = (await collect(client.schemaRegistry.fieldGroups.list({ orderby: "title", limit: 2 }))).map((item) => item.title);
+    expect(all).toEqual([...all].sort());
+    expect(all).toEqual(expect.arrayContaining(["Aa", "Bb", "Cc"]));
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it("a dataset is created as {id}, read with its id, listed page by page, and deleted", async () => {
+    const { schema } = await schemaWithFieldGroup("Dataset schema");
+    const ids: string[] = [];
+    for (let index = 0; index < 4; index++) {
+      const created = await client.catalog.dataSets.create({ name: `client set ${index}`, schemaRef: { id: schema.id, contentType: "application/vnd.adobe.xed+json;version=1" } });
+      expect(created.id).toMatch(/^[0-9a-f]{24}$/);
+      ids.push(created.id);
+    }
+    const read = await client.catalog.dataSets.get(ids[0]);
+    expect(read).toMatchObject({ id: ids[0], name: "client set 0", schemaRef: { id: schema.id } });
+
+    const listed = await collect(client.catalog.dataSets.list({ limit: 2 }));
+    expect(listed.map((item) => item.id)).toEqual(expect.arrayContaining([...ids, FIXTURE_DATASET]));
+    expect(new Set(listed.map((item) => item.id)).size).toBe(listed.length);
+
+    await client.catalog.dataSets.delete(ids[0]);
+    const gone = await rejection(client.catalog.dataSets.get(ids[0]));
+    expect(gone).toMatchObject({ status: 404, code: "NotFoundError", requestId: expect.any(String) });
+  });
+
+  it("a target connection names a dataset of its tenant: an unknown one is refused", async () => {
+    const { schema } = await schemaWithFieldGroup("Target schema");
+    const dataSet = await client.catalog.dataSets.create({ name: "target set", schemaRef: { id: schema.id, contentType: "application/vnd.adobe.xed+json;version=1" } });
+    const target = {
+      name: "target",
+      connectionSpec: { id: DATA_LAKE_SPEC, version: "1.0" },
+      data: { format: "json", schema: { id: schema.id, version: "application/vnd.adobe.xed-full+json;version=1" } },
+    };
+    const created = await client.flowService.targetConnections.create({ ...target, params: { dataSetId: dataSet.id } });
+    expect((await client.flowService.targetConnections.get(created.id)).params?.dataSetId).toBe(dataSet.id);
+    const unknown = await rejection(client.flowService.targetConnections.create({ ...target, params: { dataSetId: "0123456789abcdef01234567" } }));
+    expect(unknown).toMatchObject({ status: 400, code: "FLOW-1100-400" });
+  });
+
+  it("emulator.seed loads a fixture set for one tenant, visible through Catalog", async () => {
+    const id = "aaaaaaaaaaaaaaaaaaaaaaaa";
+    await client.emulator.seed({
+      name: "client-seed",
+      org: CREDENTIALS.orgId,
+      dataSets: [{ id, name: "seeded by the client", schemaRef: { id: FIXTURE_SCHEMA, contentType: "application/vnd.adobe.xed-full+json;version=1" } }],
+    });
+    expect((await client.catalog.dataSets.get(id)).name).toBe("seeded by the client");
+    const dev = running.clientWith({ sandboxName: "dev" });
+    expect((await rejection(dev.catalog.dataSets.get(id))).status).toBe(404);
+  });
+});

@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createClient, type AepClient, type ClientOptions, type CreateFlowRequest } from "../../client/index.js";
+import { ORG } from "../support/app.js";
+import { customerioFlowBody } from "../support/flowservice.js";
+import { ROOT, startEmulator, type RunningEmulator } from "../support/process.js";
+
+/** The client against the real emulator on a real port, and helpers for the CLI and a stub server. */
+export const CREDENTIALS = { accessToken: "test-token", apiKey: "test-client", orgId: ORG } as const;
+
+export interface ClientEmulator {
+  emulator: RunningEmulator;
+  url: string;
+  client: AepClient;
+  /** A client with other options (another sandbox, other credentials, a counting fetch). */
+  clientWith(options: Partial<ClientOptions>): AepClient;
+}
+
+/** The Customer.io fixture set gives every tenant the tutorial's schema and dataset (63ec807d3f5ce91bd2d06c65). */
+export async function startClientEmulator(env: Record<string, string> = {}): Promise<ClientEmulator> {
+  const emulator = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio", ...env });
+  const clientWith = (options: Partial<ClientOptions>) => createClient({ baseUrl: emulator.url, ...CREDENTIALS, ...options });
+  return { emulator, url: emulator.url, client: clientWith({}), clientWith };
+}
+
+/** The tutorial's flow body (without a mapping), typed for the client. */
+export function flowBody(sourceId: string, targetId: string, extra: Partial<CreateFlowRequest> = {}): CreateFlowRequest {
+  const { transformations: _none, ...body } = customerioFlowBody(sourceId, targetId);
+  return { ...body, ...extra };
+}
+
+/** A fetch that records each request's method and path (query included). */
+export function countingFetch(): { fetch: typeof fetch; requests: { method: string; url: string }[] } {
+  const requests: { method: string; url: string }[] = [];
+  return {
+    requests,
+    fetch: (input, init) => {
+      requests.push({ method: init?.method ?? "GET", url: String(input) });
+      return fetch(input, init);
+    },
+  };
+}
+
+export interface StubRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  at: number;
+}
+
+export interface Stub {
+  url: string;
+  requests: StubRequest[];
+  close(): Promise<void>;
+}
+
+/** A node:http server on 127.0.0.1 port 0 that answers each request with `answer`. */
+export async function startStub(answer: (request: StubRequest, index: number, response: ServerResponse) => void): Promise<Stub> {
+  const requests: StubRequest[] = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      const recorded = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body, at: Date.now() };
+      requests.push(recorded);
+      answer(recorded, requests.length - 1, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "Content-Type": "application/json", ...headers });
+  response.end(body === undefined ? "" : JSON.stringify(body));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** tsx's loader by path, so that a child started in another folder still finds it. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/** Runs `node --import tsx client/cli/main.ts ...args` with only the given settings in its environment. */
+export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<CliResult> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !["AEP_BASE_URL", "ACCESS_TOKEN", "API_KEY", "IMS_ORG", "SANDBOX_NAME"].includes(name)),
+  );
+  const child = spawn("node", ["--import", TSX, `${ROOT}client/cli/main.ts`, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** The environment aepflow reads, pointed at `url`. */
+export function cliEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { AEP_BASE_URL: url, ACCESS_TOKEN: CREDENTIALS.accessToken, API_KEY: CREDENTIALS.apiKey, IMS_ORG: CREDENTIALS.orgId, ...extra };
+}
