@@ -2,8 +2,18 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { catalogRoutes } from "./catalog/routes.js";
+import { docsRoutes } from "./control/docs.js";
+import { faultRoutes } from "./control/fault-routes.js";
+import { controlPlaneOf, headerTenant, injectFaults, journalRequests } from "./control/middleware.js";
+import { providerStateRoutes } from "./control/provider-states.js";
+import { requestJournalRoutes } from "./control/requests.js";
 import { controlRoutes } from "./control/routes.js";
+import { recordRoutes } from "./control/records.js";
 import { seedRoutes } from "./control/seed.js";
+import { compiledMappingSet } from "./dataprep/compiled.js";
+import { dataPrepRoutes } from "./dataprep/routes.js";
+import { inletRoutes } from "./inlet/routes.js";
+import { EntityRepository } from "./store/entities.js";
 import { seedTenantOnFirstUse } from "./fixtures/registry.js";
 import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
@@ -19,6 +29,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   const newRouter = () => new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   const app = newRouter();
   const specs = openSpecCatalogue();
+  const control = controlPlaneOf(deps);
 
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -31,17 +42,28 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       requestId: c.get("requestId"),
-      tenant: c.get("tenant") ? `${c.get("tenant").imsOrgId}/${c.get("tenant").sandboxName}` : undefined,
+      tenant: tenantLabel(c.get("tenant") ?? headerTenant(c)),
     });
   });
+  // Request id (above) -> journal (records the final answer) -> faults (before the gateway) -> gateway -> routes.
+  app.use("*", journalRequests(control.journal));
+  app.use("*", injectFaults(control.faults));
   app.use("/data/foundation/*", gateway({ apiKeys: deps.apiKeys, orgIds: deps.orgIds }));
   app.use("/data/foundation/*", seedTenantOnFirstUse(deps));
 
   app.route("/data/foundation/flowservice", flowServiceRoutes(deps, specs, newRouter));
   app.route("/data/foundation/schemaregistry", schemaRegistryRoutes(deps, newRouter));
   app.route("/data/foundation/catalog", catalogRoutes(deps, newRouter));
+  app.route("/data/foundation/conversion", dataPrepRoutes(deps, newRouter));
   app.route("/_emulator", controlRoutes(deps, newRouter));
   app.route("/_emulator", seedRoutes(deps, newRouter));
+  app.route("/_emulator", recordRoutes(deps, newRouter));
+  app.route("/_emulator", requestJournalRoutes(control.journal, newRouter));
+  app.route("/_emulator", faultRoutes(control.faults, newRouter));
+  app.route("/_emulator", providerStateRoutes(deps, newRouter));
+  app.route("/docs", docsRoutes());
+  const entities = new EntityRepository(deps.store.db);
+  app.route("/", inletRoutes(deps, (tenant, id, version) => compiledMappingSet(entities, tenant, id, version), newRouter));
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -56,6 +78,11 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.notFound((c) => renderError(c, notFoundForPath(c.req.path)));
   app.onError(async (error, c) => renderError(c, await toApiError(error, c)));
   return app;
+}
+
+/** org/sandbox of the request: resolved by the gateway or the inlet, else named in its headers. */
+function tenantLabel(tenant: { imsOrgId: string; sandboxName: string } | undefined): string | undefined {
+  return tenant === undefined ? undefined : `${tenant.imsOrgId}/${tenant.sandboxName}`;
 }
 
 function requestIdOf(incoming: string | undefined, deps: Deps): string {

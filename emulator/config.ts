@@ -24,6 +24,11 @@ const configSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, "must be lower-case letters, digits or _ (such as acme), at most 64")
     .optional(),
   FIXTURES: csv.optional(),
+  JOURNAL_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  JOURNAL_BODIES: z
+    .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+    .transform((value) => value === "true" || value === "1" || value === "yes")
+    .default(false),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -45,6 +50,10 @@ export interface Config {
   defaultTenantId?: string;
   /** Fixture sets loaded at start-up: built-in names (customerio) or paths to JSON/YAML files. */
   fixtures?: string[];
+  /** How many recent requests GET /_emulator/requests keeps; 0 keeps none. */
+  journalSize: number;
+  /** Whether the journal keeps request and response bodies (up to 64 KiB each). */
+  journalBodies: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +83,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idSeed: value.ID_SEED,
     defaultTenantId: value.DEFAULT_TENANT_ID,
     fixtures: value.FIXTURES,
+    journalSize: value.JOURNAL_SIZE,
+    journalBodies: value.JOURNAL_BODIES,
   };
 }
 
@@ -89,4 +100,6 @@ export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: strin
   { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids and etags repeatable." },
   { env: "DEFAULT_TENANT_ID", flag: "--default-tenant-id", default: "(from the org id)", meaning: "Schema Registry tenant id of orgs no fixture set names." },
   { env: "FIXTURES", flag: "--fixtures", default: "(none)", meaning: "Comma-separated fixture sets to load: built-in names (customerio) or JSON/YAML paths." },
+  { env: "JOURNAL_SIZE", flag: "--journal-size", default: "1000", meaning: "Recent requests GET /_emulator/requests keeps; 0 turns the journal off." },
+  { env: "JOURNAL_BODIES", flag: "--journal-bodies", default: "false", meaning: "true keeps request and response bodies (64 KiB each) in the journal." },
 ];

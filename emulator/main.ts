@@ -9,6 +9,7 @@ import type { Deps } from "./platform/context.js";
 import { createIdSource } from "./platform/ids.js";
 import { openStore } from "./store/db.js";
 import { createLogger } from "./platform/log.js";
+import { RequestJournal } from "./control/journal.js";
 
 /**
  * Start-up only: settings (environment variables, each with a command-line flag twin that wins),
@@ -62,7 +63,7 @@ function printHelp(): void {
 
 export function serveEmulator(config: Config): void {
   const log = createLogger(config.logLevel);
-  const store = openStore(config.dbPath);
+  const store = openStoreOrExit(config.dbPath);
   let port = config.port;
   const deps: Deps = {
     store,
@@ -73,6 +74,7 @@ export function serveEmulator(config: Config): void {
     orgIds: config.orgIds,
     log: log.request,
     defaultTenantId: config.defaultTenantId,
+    journal: new RequestJournal(config.journalSize, config.journalBodies),
   };
   loadStartupFixtures(deps, config.fixtures ?? [], log.info);
   const app = createApp(deps);
@@ -99,6 +101,22 @@ export function serveEmulator(config: Config): void {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+/** The database, or a message naming DB_PATH and exit 1 (such as a Docker volume this user cannot write). */
+function openStoreOrExit(dbPath: string): ReturnType<typeof openStore> {
+  try {
+    return openStore(dbPath);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const uid = process.getuid?.();
+    const access = ["SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "EACCES", "EPERM", "EROFS", "ENOTDIR"].includes(code ?? "");
+    console.error(
+      `aep-flow-emulator could not open its database DB_PATH=${dbPath}: ${message}` +
+        (access ? `\nThe folder must exist or be creatable, and be writable${uid === undefined ? "" : ` by uid ${uid}`} (in Docker: the volume on /data).` : ""),
+    );
+    process.exit(1);
+  }
 }
 
 /** FIXTURES, through the same registration as POST /_emulator/seed; a bad set stops the start-up. */

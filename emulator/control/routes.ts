@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { placeholderError } from "../platform/errors.js";
+import { MIGRATIONS } from "../store/migrations.js";
 
 /** The emulator's own control plane, under /_emulator. No platform headers are needed here. */
 export function controlRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
@@ -17,6 +18,33 @@ export function controlRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       responses: { 200: { description: "Alive", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
     }),
     (c) => c.json({ status: "ok" as const }, 200),
+  );
+
+  const Readiness = z
+    .object({
+      status: z.enum(["ready", "unavailable"]),
+      checks: z.object({ database: z.boolean(), migrations: z.boolean(), fixtures: z.boolean() }),
+    })
+    .openapi("Readiness");
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/ready",
+      tags,
+      summary: "Readiness: the database is open, its migrations have run and the start-up fixtures are loaded",
+      responses: {
+        200: { description: "Ready", content: { "application/json": { schema: Readiness } } },
+        503: { description: "Not ready yet (or no longer)", content: { "application/json": { schema: Readiness } } },
+      },
+    }),
+    (c) => {
+      const database = deps.store.db.open;
+      const migrations = database && deps.store.db.pragma("user_version", { simple: true }) === MIGRATIONS.length;
+      const fixtures = deps.ready?.() ?? true;
+      const ready = database && migrations && fixtures;
+      if (!ready) c.header("Retry-After", "1");
+      return c.json({ status: ready ? ("ready" as const) : ("unavailable" as const), checks: { database, migrations, fixtures } }, ready ? 200 : 503);
+    },
   );
 
   app.openapi(

@@ -1,13 +1,20 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { placeholderError } from "../platform/errors.js";
-import { FixtureSetSchema } from "../fixtures/format.js";
-import { FixtureError, listFixtureSets, registerFixtureSet } from "../fixtures/registry.js";
+import { ControlError } from "./schemas.js";
+import { DEFAULT_SANDBOX } from "../platform/gateway.js";
+import { type FixtureSet, FixtureSetSchema } from "../fixtures/format.js";
+import { parseFixtureSet } from "../fixtures/loader.js";
+import { ensureTenantSeeded, FixtureError, type FixtureRegistration, listFixtureSets, registerFixtureSet } from "../fixtures/registry.js";
+import { exportAll, exportTenant } from "./export.js";
 
 /**
- * POST /_emulator/seed registers a fixture set at run time, through the same code as FIXTURES at
- * start-up; GET lists the registered sets. Reset keeps registered sets: tenants get fresh copies
- * on their next request.
+ * POST /_emulator/seed registers fixture sets at run time, through the same code as FIXTURES at
+ * start-up (JSON or YAML, one set or a list); GET lists the registered sets; GET /export answers
+ * the state as fixture sets that seed loads back unchanged. Reset keeps registered sets: tenants
+ * get fresh copies on their next request.
  */
 export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
   const app = newRouter();
@@ -23,31 +30,45 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
     })
     .openapi("FixtureSetRegistered");
   const Registration = Registered.extend({ status: z.enum(["created", "updated", "unchanged"]) }).openapi("FixtureSetRegistration");
-  const ControlError = z.object({ type: z.string(), status: z.number(), title: z.string(), detail: z.string() }).openapi("ControlError");
+  const Answer = z.union([Registration, z.object({ fixtureSets: z.array(Registration) })]);
+  // Declared, not validated by the router: the handler parses JSON or YAML itself and checks every
+  // set with the same parser as FIXTURES.
+  const fixtureSetRef = { $ref: "#/components/schemas/FixtureSet" };
+  const seedBody = { oneOf: [fixtureSetRef, { type: "array", items: fixtureSetRef }] };
 
   app.openapi(
     createRoute({
       method: "post",
       path: "/seed",
       tags,
-      summary: "Register a fixture set (schemas, field groups, datasets with fixed ids); idempotent",
+      summary: "Register fixture sets (schemas, field groups, datasets, mapping sets, connections, flows with fixed ids); idempotent",
       description:
-        "Without org the set is global: every tenant gets its own copy on its first request. With org (and sandbox, default prod) it is written into that tenant now.",
-      request: { body: { content: { "application/json": { schema: FixtureSetSchema } } } },
+        "One fixture set, or a list (what GET /_emulator/export answers), as JSON or YAML (Content-Type application/yaml or text/yaml). " +
+        "Without org a set is global: every tenant gets its own copy on its first request. With org (and sandbox, default prod) it is written into that tenant now, " +
+        "after the tenant has received the global sets. A list is registered in one transaction: all or nothing.",
+      request: {
+        body: {
+          content: {
+            "application/json": { schema: seedBody as never },
+            "application/yaml": { schema: seedBody as never },
+          },
+        },
+      },
       responses: {
-        201: { description: "Registered (new, or a new revision)", content: { "application/json": { schema: Registration } } },
-        200: { description: "Already registered with the same content", content: { "application/json": { schema: Registration } } },
+        201: { description: "Registered (new, or a new revision); a list answers {fixtureSets: [...]}", content: { "application/json": { schema: Answer } } },
+        200: { description: "Already registered with the same content", content: { "application/json": { schema: Answer } } },
         400: { description: "Not a valid fixture set; nothing was written", content: { "application/json": { schema: ControlError } } },
+        415: { description: "Neither JSON nor YAML", content: { "application/json": { schema: ControlError } } },
       },
     }),
-    (c) => {
-      try {
-        const registration = registerFixtureSet(deps, c.req.valid("json"));
-        return c.json(registration, registration.status === "unchanged" ? 200 : 201);
-      } catch (error) {
-        if (error instanceof FixtureError) throw placeholderError(400, "BadRequestError", error.message);
-        throw error;
-      }
+    async (c) => {
+      const data = await seedBodyOf(c);
+      const many = Array.isArray(data);
+      const sets = (many ? data : [data]).map((item, index) => parsed(item, many ? `at index ${index}` : "in the request body"));
+      const registrations = deps.store.transaction(() => sets.map((set) => register(deps, set)));
+      const changed = registrations.some((registration) => registration.status !== "unchanged");
+      if (!many) return c.json(registrations[0], changed ? 201 : 200);
+      return c.json({ fixtureSets: registrations }, changed ? 201 : 200);
     },
   );
 
@@ -62,5 +83,86 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
     (c) => c.json({ fixtureSets: listFixtureSets(deps) }, 200),
   );
 
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/export",
+      tags,
+      summary: "The state as fixture sets that POST /_emulator/seed loads back unchanged",
+      description:
+        "With org (and sandbox, default prod): that tenant's state as one fixture set. Without: a list, one fixture set per tenant that holds state. " +
+        "Documents keep their ids, etags, timestamps and versions. format=yaml answers YAML. Dataset records are not exported.",
+      request: {
+        query: z.object({
+          org: z.string().min(1).optional().openapi({ description: "x-gw-ims-org-id of the tenant to export" }),
+          sandbox: z.string().min(1).optional().openapi({ description: "x-sandbox-name (default prod); needs org" }),
+          format: z.enum(["json", "yaml"]).optional().openapi({ description: "json (default) or yaml" }),
+        }),
+      },
+      responses: {
+        200: {
+          description: "A fixture set (with org) or a list of them",
+          content: {
+            "application/json": { schema: z.union([FixtureSetSchema, z.array(FixtureSetSchema)]) },
+            "application/yaml": { schema: z.string() },
+          },
+        },
+        400: { description: "sandbox without org", content: { "application/json": { schema: ControlError } } },
+      },
+    }),
+    (c) => {
+      const { org, sandbox, format } = c.req.valid("query");
+      if (org === undefined && sandbox !== undefined) {
+        throw placeholderError(400, "BadRequestError", "sandbox needs org: export one tenant with ?org=...&sandbox=...");
+      }
+      const state = org === undefined ? exportAll(deps) : exportTenant(deps, { imsOrgId: org, sandboxName: sandbox ?? DEFAULT_SANDBOX });
+      if (format === "yaml") return c.body(toYaml(state), 200, { "Content-Type": "application/yaml; charset=utf-8" });
+      return c.json(state as never, 200);
+    },
+  );
+
   return app;
+}
+
+/**
+ * A set for one tenant is written after the tenant has received its global sets, so that the
+ * set's documents win; and written again when it is already registered (after a reset).
+ */
+function register(deps: Deps, set: FixtureSet): FixtureRegistration {
+  const tenant = set.org === undefined ? undefined : { imsOrgId: set.org, sandboxName: set.sandbox ?? DEFAULT_SANDBOX };
+  try {
+    if (tenant !== undefined) ensureTenantSeeded(deps, tenant);
+    return registerFixtureSet(deps, set);
+  } catch (error) {
+    if (error instanceof FixtureError) throw placeholderError(400, "BadRequestError", error.message);
+    throw error;
+  }
+}
+
+function parsed(data: unknown, source: string): FixtureSet {
+  try {
+    return parseFixtureSet(data, source);
+  } catch (error) {
+    if (error instanceof FixtureError) throw placeholderError(400, "BadRequestError", error.message);
+    throw error;
+  }
+}
+
+const YAML_MEDIA_TYPE = /^(application|text)\/(x-)?yaml\s*(;.*)?$/i;
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
+
+async function seedBodyOf(c: Context<AppEnv>): Promise<unknown> {
+  const contentType = c.req.header("content-type")?.trim();
+  const yaml = contentType !== undefined && YAML_MEDIA_TYPE.test(contentType);
+  if (contentType !== undefined && contentType !== "" && !yaml && !JSON_MEDIA_TYPE.test(contentType)) {
+    throw placeholderError(415, "UnsupportedMediaTypeError", `Send fixture sets as application/json or application/yaml, not ${contentType}.`);
+  }
+  const text = await c.req.text();
+  if (text.trim() === "") throw placeholderError(400, "BadRequestError", "The request body is empty: send a fixture set or a list of them.");
+  try {
+    return yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw placeholderError(400, "BadRequestError", `The request body is not valid ${yaml ? "YAML" : "JSON"}: ${message}`);
+  }
 }

@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { requireTargetDataSet } from "../catalog/target-check.js";
+import { requireMappingTransformations } from "../dataprep/flow-transformations.js";
 import { FLOW, flowError } from "../platform/errors.js";
 import { equalsFilter } from "../platform/query.js";
 import type { Document } from "../store/entities.js";
@@ -153,6 +154,7 @@ export const flows: ResourceDefinition = {
     const targets = (doc.targetConnectionIds as string[]).map((id) => requireReferenced(ctx, "targetConnections", id));
     requireFit(flowSpec, "sourceConnectionSpecIds", "source", sources);
     requireFit(flowSpec, "targetConnectionSpecIds", "target", targets);
+    requireMappingTransformations(ctx.entities, ctx.tenant, doc.transformations, targets);
     return {
       ...doc,
       transformations: doc.transformations ?? [],

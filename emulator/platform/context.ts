@@ -1,3 +1,5 @@
+import type { FaultRules } from "../control/faults.js";
+import type { RequestJournal } from "../control/journal.js";
 import type { Store } from "../store/db.js";
 import type { IdSource } from "./ids.js";
 
@@ -33,4 +35,10 @@ export interface Deps {
   log?: (line: Record<string, unknown>) => void;
   /** Schema Registry tenant id of an org that no fixture set names (DEFAULT_TENANT_ID). */
   defaultTenantId?: string;
+  /** Recent requests (JOURNAL_SIZE, JOURNAL_BODIES); createApp makes a default one when absent. */
+  journal?: RequestJournal;
+  /** Fault rules; createApp makes an empty set when absent. */
+  faults?: FaultRules;
+  /** False while start-up is still loading fixtures: GET /_emulator/ready answers 503. */
+  ready?: () => boolean;
 }

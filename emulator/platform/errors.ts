@@ -42,6 +42,8 @@ export const GATEWAY = {
   apiKeyInvalid: { status: 403, code: "403003", message: "Api Key is invalid" },
   orgMissing: { status: 400, code: "400003", message: "Missing header" },
   profileInvalid: { status: 403, code: "403025", message: "Profile is not valid" },
+  // Not in Adobe's troubleshooting guide: the Adobe I/O gateway's throttling answer, for faults.
+  throttled: { status: 429, code: "429050", message: "Too many requests" },
 } as const;
 
 export function gatewayError(kind: (typeof GATEWAY)[keyof typeof GATEWAY]): ApiError {
@@ -72,6 +74,9 @@ export interface FlowCode {
 /** Codes from Adobe's Flow Service error catalogue (sources/errors/flow-service-errors). */
 export const FLOW = {
   invalidRequest: { code: 1100, status: 400, title: "Invalid request" },
+  internalError: { code: 1102, status: 500, title: "Internal Error" },
+  serviceUnavailable: { code: 1103, status: 503, title: "Service Unavailable" },
+  gatewayTimeout: { code: 1104, status: 504, title: "Gateway Timeout" },
   resourceNotFound: { code: 1439, status: 404, title: "Resource not found" },
   limitWithCount: { code: 1401, status: 400, title: "Invalid request" },
   ifMatchMissing: { code: 1403, status: 400, title: "Header is missing" },
@@ -144,6 +149,8 @@ export function notFoundForPath(path: string): ApiError {
   }
   if (service === "xdm") return xdmError(XDM.pathNotFound, `No resource is served at ${path}.`);
   if (service === "catalog") return catalogError(CATALOG.notFound, `No resource is served at ${path}.`);
+  if (service === "dataprep") return dataprepError(DATAPREP.pathNotFound, `No resource is served at ${path}.`);
+  if (service === "inlet") return inletError(404, "Not Found", `No inlet is served at ${path}.`);
   return placeholderError(404, "NotFoundError", `No resource is served at ${path}.`);
 }
 
@@ -154,6 +161,8 @@ export function badRequestForPath(path: string, detail: string): ApiError {
   }
   if (service === "xdm") return xdmError(XDM.invalidRequest, detail);
   if (service === "catalog") return catalogError(CATALOG.badRequest, detail);
+  if (service === "dataprep") return dataprepError(DATAPREP.invalidRequest, detail);
+  if (service === "inlet") return inletError(400, "Bad Request", detail);
   return placeholderError(400, "BadRequestError", detail);
 }
 
@@ -228,4 +237,141 @@ export function catalogError(code: CatalogCode, detail: string): ApiError {
     detail,
     report: { "detailed-message": detail, "request-id": requestId },
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming inlet (Data Collection Core Service): {type, status, title, report: {message}}, the
+// message prefixed with the inlet and org as DCS writes it.
+
+const DCS_PROBLEM = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
+
+export function inletMessage(inletId: string, imsOrgId: string | undefined, text: string): string {
+  return `inletId: [${inletId}] imsOrgId: [${imsOrgId ?? ""}] ${text}`;
+}
+
+export function inletError(status: number, title: string, message: string, headers: Record<string, string> = {}): ApiError {
+  return new ApiError(status, (requestId) => ({ type: DCS_PROBLEM, status, title, report: { message, "request-id": requestId } }), headers);
+}
+
+/** The sync-validation failure body of Adobe's streaming validation guide. */
+export function inletValidationError(message: string, violations: unknown[]): ApiError {
+  return new ApiError(400, () => ({
+    type: DCS_PROBLEM,
+    status: 400,
+    title: "Invalid XDM Message Format",
+    report: {
+      message,
+      cause: {
+        _streamingValidation: [
+          {
+            schemaLocation: "#",
+            pointerToViolation: "#",
+            causingExceptions: violations,
+            message: `${violations.length} schema violations found`,
+          },
+        ],
+      },
+    },
+  }));
+}
+
+/** An inlet created with authenticationRequired: its 401 writes status as a string, as documented. */
+export function inletAuthError(inletId: string, status: 401 | 403): ApiError {
+  const message =
+    status === 401 ? `[${inletId}] Ims service token is empty` : `[${inletId}] Provided authorization token is invalid or expired`;
+  return new ApiError(status, () => ({
+    type: "https://ns.adobe.com/adobecloud/problem/data-collection-service-authorization",
+    status: String(status),
+    title: "Authorization",
+    report: { message },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data Prep documents no error body (data-prep.yaml declares 400, 401, 500 and 503 without one).
+// The emulator answers the problem body of the platform's other services, typed with the MAPPER
+// prefix that Adobe's run metrics use ("MAPPER-3700-400 Mapper Transform Error"). The codes below
+// are the emulator's own.
+
+export interface DataPrepCode {
+  code: number;
+  status: number;
+  title: string;
+}
+
+export const DATAPREP = {
+  invalidRequest: { code: 1000, status: 400, title: "Invalid request" },
+  pathNotFound: { code: 1001, status: 404, title: "Resource not found" },
+  invalidMappingSet: { code: 1100, status: 400, title: "Invalid mapping set" },
+  outputSchemaNotFound: { code: 1101, status: 400, title: "Invalid output schema" },
+  mappingSetNotFound: { code: 1200, status: 404, title: "Mapping set not found" },
+  versionNotFound: { code: 1201, status: 404, title: "Mapping set version not found" },
+  mappingNotFound: { code: 1202, status: 404, title: "Mapping not found" },
+} as const satisfies Record<string, DataPrepCode>;
+
+export function dataprepError(code: DataPrepCode, detail: string, report: Record<string, unknown> = {}): ApiError {
+  return new ApiError(code.status, (requestId) => ({
+    type: `http://ns.adobe.com/aep/errors/MAPPER-${code.code}-${code.status}`,
+    title: code.title,
+    status: code.status,
+    detail,
+    report: { "detailed-message": detail, ...report, "request-id": requestId },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults (POST /_emulator/faults, x-emulator-fault): the body a service answers for a status when
+// the rule names only the status. Adobe's own code where its catalogues have one, else the
+// envelope of the service the path belongs to.
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+  405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout", 409: "Conflict", 410: "Gone",
+  412: "Precondition Failed", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity",
+  429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+  503: "Service Unavailable", 504: "Gateway Timeout",
+};
+
+const FAULT_MESSAGES: Record<number, string> = {
+  413: "The payload is larger than 1 MB.",
+  429: "Too many requests.",
+  500: "An internal error has occurred. Please try again.",
+  502: "Bad gateway.",
+  503: "The service is unavailable.",
+  504: "The gateway timed out.",
+};
+
+function reasonOf(status: number): string {
+  return REASONS[status] ?? (status >= 500 ? "Server Error" : "Client Error");
+}
+
+/** "Service Unavailable" -> "ServiceUnavailableError", as the platform's placeholder bodies name errors. */
+function placeholderTitle(status: number): string {
+  const words = reasonOf(status).replace(/[^A-Za-z ]/g, "").split(" ").join("");
+  return words.endsWith("Error") ? words : `${words}Error`;
+}
+
+export function errorForStatus(path: string, status: number): ApiError {
+  const service = serviceForPath(path);
+  const message = FAULT_MESSAGES[status] ?? `${reasonOf(status)}.`;
+  if (service === "inlet") {
+    if (status === 401 || status === 403) return inletAuthError(path.split("/").filter(Boolean).at(-1) ?? "", status);
+    return inletError(status, reasonOf(status), message);
+  }
+  if (status === 401) return gatewayError(GATEWAY.tokenInvalid);
+  if (status === 403) return gatewayError(GATEWAY.profileInvalid);
+  if (status === 429) return gatewayError(GATEWAY.throttled);
+  if (status === 404) return notFoundForPath(path);
+  if (service === "flow") {
+    const code = [FLOW.invalidRequest, FLOW.versionMismatch, FLOW.internalError, FLOW.serviceUnavailable, FLOW.gatewayTimeout].find(
+      (each) => each.status === status,
+    );
+    if (code === FLOW.invalidRequest) return flowError(code, "The request could not be processed.");
+    if (code === FLOW.versionMismatch) return flowError(code, "Supplied version does not match the current version on entity.");
+    if (code !== undefined) return flowError(code, message);
+  }
+  if (status === 400) return badRequestForPath(path, "The request is invalid.");
+  if (service === "catalog") return catalogError({ status, title: placeholderTitle(status) }, message);
+  if (service === "dataprep") return dataprepError({ code: 1000 + (status >= 500 ? 900 : 0), status, title: reasonOf(status) }, message);
+  return placeholderError(status, placeholderTitle(status), message);
 }

@@ -44,6 +44,28 @@ export function validateRecord(store: Store, tenant: Tenant, schemaId: string, r
   return { valid: false, errors: (validate.errors ?? []).map(toViolation) };
 }
 
+/**
+ * A validator for one tenant schema, cached while the schema's registry eTag stays the same (Adobe
+ * caches schemas for streaming validation too). Undefined when the tenant has no such schema.
+ */
+export function schemaValidator(store: Store, tenant: Tenant, schemaId: string): ((record: unknown) => RecordValidation) | undefined {
+  const repository = repositoryOf(store);
+  const schema = repository.find(tenant, "schemas", schemaId);
+  if (schema === undefined) return undefined;
+  const metadata = (schema["meta:registryMetadata"] ?? {}) as Record<string, unknown>;
+  const key = `${tenant.imsOrgId}|${tenant.sandboxName}|${schemaId}|${String(metadata.eTag)}|${String(metadata["repo:lastModifiedDate"])}`;
+  let validate = bySchemaVersion.get(key);
+  if (validate === undefined) {
+    validate = compiled(resolveResource(schema, repository.lookup(tenant)));
+    if (bySchemaVersion.size >= CACHE_LIMIT) bySchemaVersion.clear();
+    bySchemaVersion.set(key, validate);
+  }
+  const check = validate;
+  return (record) => (check(record) ? { valid: true, errors: [] } : { valid: false, errors: (check.errors ?? []).map(toViolation) });
+}
+
+const bySchemaVersion = new Map<string, ValidateFunction>();
+
 /** `validateRecord` bound to a store: `recordValidator(deps.store)(tenant, schemaId, record)`. */
 export function recordValidator(store: Store): (tenant: Tenant, schemaId: string, record: unknown) => RecordValidation {
   return (tenant, schemaId, record) => validateRecord(store, tenant, schemaId, record);

@@ -79,6 +79,15 @@ export class EntityRepository {
     return row.n;
   }
 
+  /** The flow or connection that owns a streaming inlet id, in whichever tenant it lives. */
+  findByInlet(inletId: string): { tenant: Tenant; kind: string; doc: Document } | undefined {
+    const row = this.statement("SELECT org, sandbox, kind, doc FROM entities WHERE inlet_id = ? LIMIT 1").get(inletId) as
+      | { org: string; sandbox: string; kind: string; doc: string }
+      | undefined;
+    if (row === undefined) return undefined;
+    return { tenant: { imsOrgId: row.org, sandboxName: row.sandbox }, kind: row.kind, doc: JSON.parse(row.doc) };
+  }
+
   /** Every document of a kind that matches the filters, without paging (reference checks, catalogues). */
   all(tenant: Tenant, kind: string, filters: Filter[] = []): Document[] {
     const where = this.where(tenant, kind, filters);

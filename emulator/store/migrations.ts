@@ -32,6 +32,30 @@ export const MIGRATIONS: ReadonlyArray<string> = [
      revision TEXT NOT NULL,
      PRIMARY KEY (org, sandbox, name)
    );`,
+  // The streaming inlet finds who owns an inlet id through this index: a webhook flow's
+  // options.inletUrl ends with it, an HTTP API connection carries it in auth.params.inletId.
+  // Records are what the inlet wrote to a dataset, ingested or failed.
+  `ALTER TABLE entities ADD COLUMN inlet_id TEXT GENERATED ALWAYS AS (
+     CASE kind
+       WHEN 'flows' THEN substr(json_extract(doc, '$.options.inletUrl'), -64)
+       WHEN 'connections' THEN json_extract(doc, '$.auth.params.inletId')
+     END) VIRTUAL;
+   CREATE INDEX entities_by_inlet ON entities (inlet_id) WHERE inlet_id IS NOT NULL;
+   CREATE TABLE records (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     org TEXT NOT NULL,
+     sandbox TEXT NOT NULL,
+     dataset_id TEXT NOT NULL,
+     flow_id TEXT NOT NULL,
+     inlet_id TEXT NOT NULL,
+     xaction_id TEXT NOT NULL,
+     received_ms INTEGER NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('ingested', 'failed')),
+     record TEXT,
+     raw TEXT NOT NULL,
+     errors TEXT
+   );
+   CREATE INDEX records_by_dataset ON records (org, sandbox, dataset_id, seq);`,
 ];
 
-export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies"];
+export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies", "records"];

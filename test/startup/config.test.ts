@@ -12,6 +12,8 @@ describe("configuration from the environment", () => {
       apiKeys: undefined,
       orgIds: undefined,
       idSeed: undefined,
+      journalSize: 1000,
+      journalBodies: false,
     });
   });
 

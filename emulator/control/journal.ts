@@ -1,0 +1,128 @@
+import type { Tenant } from "../platform/context.js";
+
+/**
+ * A bounded journal of recent requests, newest last, for "what did my code send?". Credentials are
+ * never kept: Authorization and x-api-key are redacted before an entry is stored.
+ */
+export interface JournalEntry {
+  id: number;
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  status: number;
+  durationMs: number;
+  tenant?: Tenant;
+  /** The route that answered, as METHOD /path/{param}, or undefined when none did. */
+  operation?: string;
+  requestId: string;
+  requestBytes: number;
+  responseBytes: number;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  responseBody?: string;
+  /** Set when a body was longer than the 64 KiB the journal keeps. */
+  bodiesTruncated?: true;
+  /** The fault rule id (or "header" for x-emulator-fault) that answered or delayed the request. */
+  fault?: string;
+}
+
+export interface JournalFilter {
+  /** Substring of the path, or a pattern with * wildcards. */
+  path?: string;
+  /** An exact status (404) or a class (4 for 4xx). */
+  status?: number;
+  statusClass?: number;
+  org?: string;
+  sandbox?: string;
+  limit?: number;
+}
+
+const REDACTED = new Set(["authorization", "x-api-key", "cookie", "proxy-authorization"]);
+
+export function redactHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    kept[name] = REDACTED.has(name.toLowerCase()) ? "[redacted]" : value;
+  });
+  return kept;
+}
+
+/**
+ * A ring buffer: adding is O(1) and never copies, the oldest entry is overwritten once the journal
+ * holds `capacity` entries. A capacity of 0 keeps nothing.
+ */
+export class RequestJournal {
+  private slots: (JournalEntry | undefined)[] = [];
+  private oldest = 0;
+  private count = 0;
+  private nextId = 1;
+
+  constructor(
+    readonly capacity: number,
+    readonly keepBodies: boolean,
+  ) {}
+
+  add(entry: Omit<JournalEntry, "id">): void {
+    if (this.capacity === 0) return;
+    const stored = { id: this.nextId++, ...entry };
+    if (this.count < this.capacity) {
+      this.slots[(this.oldest + this.count) % this.capacity] = stored;
+      this.count += 1;
+      return;
+    }
+    this.slots[this.oldest] = stored;
+    this.oldest = (this.oldest + 1) % this.capacity;
+  }
+
+  /** Matching entries, oldest first; `limit` keeps the most recent ones. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const matchesPath = filter.path === undefined ? () => true : pathMatcher(filter.path);
+    const found = this.all().filter(
+      (entry) =>
+        matchesPath(entry.path) &&
+        (filter.status === undefined || entry.status === filter.status) &&
+        (filter.statusClass === undefined || Math.floor(entry.status / 100) === filter.statusClass) &&
+        (filter.org === undefined || entry.tenant?.imsOrgId === filter.org) &&
+        (filter.sandbox === undefined || entry.tenant?.sandboxName === filter.sandbox),
+    );
+    return filter.limit === undefined ? found : found.slice(Math.max(0, found.length - filter.limit));
+  }
+
+  /** Forgets every entry, or one tenant's; answers how many were removed. */
+  clear(tenant?: Tenant): number {
+    const before = this.count;
+    const kept =
+      tenant === undefined
+        ? []
+        : this.all().filter(
+            (entry) => entry.tenant?.imsOrgId !== tenant.imsOrgId || entry.tenant?.sandboxName !== tenant.sandboxName,
+          );
+    this.slots = kept;
+    this.oldest = 0;
+    this.count = kept.length;
+    return before - kept.length;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private all(): JournalEntry[] {
+    const entries: JournalEntry[] = [];
+    for (let index = 0; index < this.count; index++) entries.push(this.slots[(this.oldest + index) % this.capacity] as JournalEntry);
+    return entries;
+  }
+}
+
+/** `*` matches any run of characters; without a `*` the pattern matches as a substring. */
+export function pathMatcher(pattern: string): (path: string) => boolean {
+  if (!pattern.includes("*")) return (path) => path.includes(pattern);
+  const source = pattern.split("*").map(escapeRegExp).join(".*");
+  const regex = new RegExp(`^${source}$`);
+  return (path) => regex.test(path);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,163 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import type { AppEnv, Deps, Tenant } from "../platform/context.js";
+import { ApiError, errorForStatus, placeholderError } from "../platform/errors.js";
+import { DEFAULT_SANDBOX } from "../platform/gateway.js";
+import { type Fault, FaultRules } from "./faults.js";
+import { redactHeaders, RequestJournal } from "./journal.js";
+
+/**
+ * The control plane's two middlewares: the request journal (outermost after the request id, so it
+ * sees the final status of every answer, faults and errors included) and fault injection (before
+ * the gateway, so a fault can look like a gateway answer). Neither touches /_emulator, /docs or
+ * /openapi.json.
+ */
+
+export const DEFAULT_JOURNAL_SIZE = 1000;
+/** The most of each body the journal keeps. */
+export const JOURNAL_BODY_LIMIT = 64 * 1024;
+
+export interface ControlPlane {
+  journal: RequestJournal;
+  faults: FaultRules;
+}
+
+export function controlPlaneOf(deps: Deps): ControlPlane {
+  return {
+    journal: deps.journal ?? new RequestJournal(DEFAULT_JOURNAL_SIZE, false),
+    faults: deps.faults ?? new FaultRules(),
+  };
+}
+
+/** The emulator's own routes and documentation: never journaled, never faulted. */
+export function isEmulatorPath(path: string): boolean {
+  return path.startsWith("/_emulator") || path === "/openapi.json" || path === "/docs" || path.startsWith("/docs/");
+}
+
+/** Platform (`/data/...`) and inlet (`/collection/...`) paths: where faults apply. */
+export function isFaultablePath(path: string): boolean {
+  return path.startsWith("/data/") || path === "/collection" || path.startsWith("/collection/");
+}
+
+/** The tenant the request names in its headers, before (or without) the gateway. */
+export function headerTenant(c: Context<AppEnv>): Tenant | undefined {
+  const imsOrgId = c.req.header("x-gw-ims-org-id")?.trim();
+  if (!imsOrgId) return undefined;
+  return { imsOrgId, sandboxName: c.req.header("x-sandbox-name")?.trim() || DEFAULT_SANDBOX };
+}
+
+const FAULT_MARK = "x-emulator-fault";
+
+export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return next();
+    const started = performance.now();
+    const method = c.req.method;
+    // The body is read from a copy (the handler reads the original); only when it is kept or its
+    // size is not in Content-Length.
+    const declared = c.req.header("content-length");
+    const readBody = method !== "GET" && method !== "HEAD" && c.req.raw.body !== null && (journal.keepBodies || declared === undefined);
+    const requestBody = readBody ? c.req.raw.clone().arrayBuffer() : undefined;
+    await next();
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const response = c.res;
+    const responseBody = response.body === null ? undefined : await response.clone().arrayBuffer();
+    const requestBytes = requestBody === undefined ? Number(declared ?? 0) : (await requestBody).byteLength;
+    const kept = journal.keepBodies ? keptBodies(await requestBody, responseBody) : {};
+    journal.add({
+      time: new Date().toISOString(),
+      method,
+      path: c.req.path,
+      query: c.req.queries(),
+      status: response.status,
+      durationMs,
+      tenant: c.get("tenant") ?? headerTenant(c),
+      operation: operationOf(c),
+      requestId: c.get("requestId"),
+      requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
+      responseBytes: responseBody?.byteLength ?? 0,
+      requestHeaders: redactHeaders(c.req.raw.headers),
+      ...kept,
+      ...(response.headers.has(FAULT_MARK) ? { fault: response.headers.get(FAULT_MARK) as string } : {}),
+    });
+  };
+}
+
+function keptBodies(request: ArrayBuffer | undefined, response: ArrayBuffer | undefined) {
+  const decoder = new TextDecoder();
+  const text = (body: ArrayBuffer | undefined) =>
+    body === undefined || body.byteLength === 0 ? undefined : decoder.decode(body.slice(0, JOURNAL_BODY_LIMIT));
+  const truncated = (request?.byteLength ?? 0) > JOURNAL_BODY_LIMIT || (response?.byteLength ?? 0) > JOURNAL_BODY_LIMIT;
+  return {
+    ...(text(request) === undefined ? {} : { requestBody: text(request) }),
+    ...(text(response) === undefined ? {} : { responseBody: text(response) }),
+    ...(truncated ? { bodiesTruncated: true as const } : {}),
+  };
+}
+
+/** `GET /data/foundation/flowservice/flows/{id}`: the route that answered (middlewares are ALL). */
+function operationOf(c: Context<AppEnv>): string | undefined {
+  const routes = matchedRoutes(c);
+  for (let index = routes.length - 1; index >= 0; index--) {
+    const route = routes[index];
+    if (route.method === "ALL") continue;
+    return `${route.method} ${route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`;
+  }
+  return undefined;
+}
+
+/**
+ * Fault rules, and the x-emulator-fault request header. A rule with a status answers it (its body,
+ * or the Adobe error body that fits the path), after its latency; a rule with only a latency delays
+ * the real answer. Costs one header read and one length check when no rule exists.
+ */
+export function injectFaults(faults: FaultRules): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = c.req.path;
+    if (!isFaultablePath(path)) return next();
+    const forced = c.req.header(FAULT_MARK);
+    if (forced !== undefined) throw headerFault(path, forced);
+    if (faults.size === 0) return next();
+    const tenant = headerTenant(c);
+    const fault = faults.take({ method: c.req.method, path, org: tenant?.imsOrgId, sandbox: tenant?.sandboxName });
+    if (fault === undefined) return next();
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.rule.status === undefined) {
+      await next();
+      c.header(FAULT_MARK, fault.rule.id);
+      return;
+    }
+    throw ruleFault(path, fault);
+  };
+}
+
+function headerFault(path: string, value: string): ApiError {
+  const status = /^\s*[0-9]{3}\s*$/.test(value) ? Number(value) : NaN;
+  if (!(status >= 400 && status <= 599)) {
+    return placeholderError(400, "BadRequestError", `The ${FAULT_MARK} header must be an HTTP error status from 400 to 599; got ${JSON.stringify(value)}.`);
+  }
+  return withHeaders(errorForStatus(path, status), retryAfter(status, {}), "header");
+}
+
+function ruleFault(path: string, { rule }: Fault): ApiError {
+  const status = rule.status as number;
+  const headers = { ...retryAfter(status, rule.headers ?? {}), ...(rule.headers ?? {}) };
+  if (rule.body === undefined) return withHeaders(errorForStatus(path, status), headers, rule.id);
+  const body = rule.body;
+  return new ApiError(status, () => body, { ...headers, [FAULT_MARK]: rule.id });
+}
+
+/** 429 and 503 say when to retry, unless the rule's headers already do. */
+function retryAfter(status: number, headers: Record<string, string>): Record<string, string> {
+  if (status !== 429 && status !== 503) return {};
+  if (Object.keys(headers).some((name) => name.toLowerCase() === "retry-after")) return {};
+  return { "Retry-After": "1" };
+}
+
+function withHeaders(error: ApiError, headers: Record<string, string>, mark: string): ApiError {
+  return new ApiError(error.status, (requestId) => error.body(requestId), { ...error.headers, ...headers, [FAULT_MARK]: mark });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

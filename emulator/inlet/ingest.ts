@@ -1,0 +1,205 @@
+import type { CompiledMappingSet } from "../dataprep/mapping/index.js";
+import type { Caller, Deps, Tenant } from "../platform/context.js";
+import { schemaValidator } from "../schemaregistry/validator.js";
+import type { RecordValidation } from "../schemaregistry/validator.js";
+import type { Document, EntityRepository } from "../store/entities.js";
+import { type DataType, type Message, MessageRefused, WRONG_IMS_ORG } from "./messages.js";
+import type { NewRecord, RecordRepository } from "./records.js";
+import { emptyDelta, MAPPING_ERROR, recordRun, type RunDelta, VALIDATION_ERROR } from "./run-metrics.js";
+
+/**
+ * The inlet pipeline, one plain function per stage: find who owns the inlet -> find the flow ->
+ * map the event with the flow's mapping set -> validate against the target dataset's schema ->
+ * write the record and the run metrics. Writing happens in the caller's transaction.
+ */
+
+export const MAX_VALIDATION_ERRORS = 5;
+
+/** Finds a mapping set version compiled for the engine (Data Prep provides it). */
+export type MappingResolver = (tenant: Tenant, mappingId: string, version: number) => CompiledMappingSet | undefined;
+
+export interface Inlet {
+  inletId: string;
+  tenant: Tenant;
+  dataType: DataType;
+  authenticationRequired: boolean;
+  /** The webhook flow that owns the inlet, or the HTTP API base connection. */
+  owner: { kind: "flows" | "connections"; doc: Document };
+}
+
+export function findInlet(entities: EntityRepository, inletId: string): Inlet | undefined {
+  const found = entities.findByInlet(inletId);
+  if (found === undefined) return undefined;
+  if (found.kind === "flows") {
+    return { inletId, tenant: found.tenant, dataType: "raw", authenticationRequired: false, owner: { kind: "flows", doc: found.doc } };
+  }
+  const params = ((found.doc.auth as { params?: Record<string, unknown> } | undefined)?.params ?? {}) as Record<string, unknown>;
+  return {
+    inletId,
+    tenant: found.tenant,
+    dataType: params.dataType === "raw" ? "raw" : "xdm",
+    authenticationRequired: params.authenticationRequired === true || params.authenticationRequired === "true",
+    owner: { kind: "connections", doc: found.doc },
+  };
+}
+
+/** Where a message goes: its flow, the dataset and schema, and how to map and validate it. */
+export interface Route {
+  flow: Document;
+  datasetId: string;
+  schemaId: string;
+  mapper?: CompiledMappingSet;
+  validate: (record: unknown) => RecordValidation;
+}
+
+export interface PipelineDeps {
+  deps: Deps;
+  entities: EntityRepository;
+  mappings: MappingResolver;
+}
+
+export function routeFor(pipeline: PipelineDeps, inlet: Inlet, flowId: string | undefined): Route {
+  if (flowId === undefined || flowId === "") throw new MessageRefused(400, "Message has an absent or wrong flow id");
+  const flow = pipeline.entities.get(inlet.tenant, "flows", flowId);
+  if (flow === undefined || !belongsToInlet(flow, inlet)) throw new MessageRefused(400, "Message has an absent or wrong flow id");
+  if (flow.state !== "enabled") throw new MessageRefused(400, `The dataflow ${flowId} is ${String(flow.state)} and takes no data`);
+
+  const targetId = (flow.targetConnectionIds as string[])[0];
+  const target = pipeline.entities.get(inlet.tenant, "targetConnections", targetId);
+  const datasetId = (target?.params as { dataSetId?: string } | undefined)?.dataSetId;
+  const dataset = datasetId === undefined ? undefined : pipeline.entities.get(inlet.tenant, "catalog/dataSets", datasetId);
+  const schemaId = (dataset?.schemaRef as { id?: string } | undefined)?.id;
+  if (datasetId === undefined || schemaId === undefined) throw new MessageRefused(400, `The dataflow ${flowId} has no target dataset`);
+  const validate = schemaValidator(pipeline.deps.store, inlet.tenant, schemaId);
+  if (validate === undefined) throw new MessageRefused(400, `The schema ${schemaId} of dataset ${datasetId} is not found`);
+
+  return { flow, datasetId, schemaId, mapper: mapperOf(pipeline, inlet.tenant, flow), validate };
+}
+
+function belongsToInlet(flow: Document, inlet: Inlet): boolean {
+  if (inlet.owner.kind === "flows") return flow.id === inlet.owner.doc.id;
+  const sources = ((flow.inheritedAttributes as { sourceConnections?: { baseConnection?: { id?: string } }[] } | undefined)
+    ?.sourceConnections ?? []);
+  return sources.some((source) => source.baseConnection?.id === inlet.owner.doc.id);
+}
+
+function mapperOf(pipeline: PipelineDeps, tenant: Tenant, flow: Document): CompiledMappingSet | undefined {
+  const transformations = (flow.transformations ?? []) as { name?: string; params?: { mappingId?: string; mappingVersion?: unknown } }[];
+  const mapping = transformations.find((transformation) => transformation.name === "Mapping");
+  const mappingId = mapping?.params?.mappingId;
+  if (mappingId === undefined) return undefined;
+  const mapper = pipeline.mappings(tenant, mappingId, Number(mapping?.params?.mappingVersion ?? 0));
+  if (mapper === undefined) throw new MessageRefused(400, `The mapping set ${mappingId} of dataflow ${String(flow.id)} is not found`);
+  return mapper;
+}
+
+/** The XDM header must agree with the inlet and the flow it names. */
+export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): void {
+  if (message.kind !== "xdm") return;
+  const { header } = message;
+  if (header.imsOrgId !== undefined && header.imsOrgId !== inlet.tenant.imsOrgId) throw new MessageRefused(400, WRONG_IMS_ORG);
+  if (header.datasetId !== undefined && header.datasetId !== route.datasetId) {
+    throw new MessageRefused(400, `Message names dataset ${header.datasetId}, but its dataflow writes to ${route.datasetId}`);
+  }
+  const schemaId = header.schemaRef?.id;
+  if (schemaId !== undefined && schemaId !== route.schemaId) throw new MessageRefused(400, "Message has unknown xdm format");
+}
+
+/** The flow id of a message: the x-adobe-flow-id header or query parameter, else an XDM header's flowId. */
+export function flowIdOf(message: Message, given: string | undefined): string | undefined {
+  if (given !== undefined && given !== "") return given;
+  return message.kind === "xdm" ? message.header.flowId : undefined;
+}
+
+export interface Outcome {
+  status: "ingested" | "failed";
+  record: unknown;
+  errors: Record<string, unknown>[];
+  /** Schema violations, at most five, for a sync-validation report. */
+  violations: unknown[];
+  errorCode?: string;
+}
+
+/** Maps and validates one message. Never throws for bad data: a bad record is an outcome. */
+export function processMessage(route: Route, message: Message): Outcome {
+  const input = message.kind === "xdm" ? message.entity : message.event;
+  let record = input;
+  if (route.mapper !== undefined) {
+    const mapped = route.mapper.map(input);
+    record = mapped.data;
+    if (mapped.errors.length > 0) {
+      return {
+        status: "failed",
+        record,
+        errors: mapped.errors.map((error) => ({ code: MAPPING_ERROR.code, ...error })),
+        violations: [],
+        errorCode: MAPPING_ERROR.code,
+      };
+    }
+  }
+  const validation = route.validate(record);
+  if (validation.valid) return { status: "ingested", record, errors: [], violations: [] };
+  const violations = validation.errors.slice(0, MAX_VALIDATION_ERRORS);
+  return {
+    status: "failed",
+    record,
+    errors: violations.map((violation) => ({ code: VALIDATION_ERROR.code, ...violation })),
+    violations,
+    errorCode: VALIDATION_ERROR.code,
+  };
+}
+
+/** Accumulates what a request wrote, per flow, so each flow's run is updated once per request. */
+export class Commit {
+  private readonly records: { tenant: Tenant; record: NewRecord }[] = [];
+  private readonly deltas = new Map<string, { tenant: Tenant; delta: RunDelta }>();
+
+  constructor(private readonly receivedMs: number) {}
+
+  add(inlet: Inlet, route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number): void {
+    const flowId = String(route.flow.id);
+    this.records.push({
+      tenant: inlet.tenant,
+      record: {
+        datasetId: route.datasetId,
+        flowId,
+        inletId: inlet.inletId,
+        xactionId,
+        receivedTimeMs: this.receivedMs,
+        status: outcome.status,
+        record: outcome.record,
+        raw,
+        errors: outcome.errors,
+      },
+    });
+    let entry = this.deltas.get(flowId);
+    if (entry === undefined) {
+      entry = { tenant: inlet.tenant, delta: emptyDelta(this.receivedMs) };
+      this.deltas.set(flowId, entry);
+    }
+    const { delta } = entry;
+    delta.input += 1;
+    delta.inputBytes += inputBytes;
+    if (outcome.status === "ingested") {
+      delta.output += 1;
+      delta.outputBytes += Buffer.byteLength(JSON.stringify(outcome.record));
+    } else {
+      delta.failed += 1;
+      const code = outcome.errorCode ?? VALIDATION_ERROR.code;
+      delta.errors.set(code, (delta.errors.get(code) ?? 0) + 1);
+    }
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** Writes every record and run; call inside one transaction. */
+  write(pipeline: PipelineDeps, records: RecordRepository, caller: Caller): void {
+    for (const { tenant, record } of this.records) records.insert(tenant, record);
+    for (const [flowId, { tenant, delta }] of this.deltas) {
+      const flow = pipeline.entities.get(tenant, "flows", flowId);
+      if (flow !== undefined) recordRun({ entities: pipeline.entities, ids: pipeline.deps.ids, caller }, tenant, flow, delta);
+    }
+  }
+}

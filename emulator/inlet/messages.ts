@@ -1,0 +1,44 @@
+/**
+ * What arrives at an inlet: raw JSON (webhook sources, HTTP API inlets with dataType raw), or an
+ * XDM envelope {header, body: {xdmMeta, xdmEntity}} (HTTP API inlets with dataType xdm).
+ */
+export interface XdmHeader {
+  schemaRef?: { id?: string; contentType?: string };
+  imsOrgId?: string;
+  datasetId?: string;
+  flowId?: string;
+}
+
+export type Message =
+  | { kind: "raw"; event: unknown }
+  | { kind: "xdm"; header: XdmHeader; entity: unknown };
+
+export type DataType = "raw" | "xdm";
+
+/** Refusals of one message, in DCS's words (the inlet prefixes the inlet and org). */
+export class MessageRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export const UNKNOWN_XDM_FORMAT = "Message has unknown xdm format";
+export const WRONG_IMS_ORG = "Message has an absent or wrong ims org in the header";
+
+export function classify(body: unknown, dataType: DataType): Message {
+  if (dataType === "raw") {
+    if (!isObject(body)) throw new MessageRefused(400, "Message is not a JSON object");
+    return { kind: "raw", event: body };
+  }
+  if (!isObject(body) || !isObject(body.header) || !isObject(body.body) || !("xdmEntity" in body.body)) {
+    throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+  }
+  return { kind: "xdm", header: body.header as XdmHeader, entity: body.body.xdmEntity };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

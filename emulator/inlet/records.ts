@@ -1,0 +1,122 @@
+import type { Statement } from "better-sqlite3";
+import type { Tenant } from "../platform/context.js";
+import type { Db } from "../store/db.js";
+
+/**
+ * What the inlet wrote to a dataset: each record, ingested or failed, with the raw event it came
+ * from. Rows are only ever appended; `seq` is the paging cursor.
+ */
+export type RecordStatus = "ingested" | "failed";
+
+export interface NewRecord {
+  datasetId: string;
+  flowId: string;
+  inletId: string;
+  xactionId: string;
+  receivedTimeMs: number;
+  status: RecordStatus;
+  record: unknown;
+  raw: unknown;
+  errors: unknown[];
+}
+
+export interface StoredRecord extends NewRecord {
+  id: string;
+}
+
+export interface RecordQuery {
+  datasetId: string;
+  flowId?: string;
+  status?: RecordStatus;
+  after?: number;
+  limit: number;
+}
+
+export class RecordRepository {
+  private readonly insertStatement: Statement;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.insertStatement = db.prepare(
+      `INSERT INTO records (org, sandbox, dataset_id, flow_id, inlet_id, xaction_id, received_ms, status, record, raw, errors)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  insert(tenant: Tenant, record: NewRecord): void {
+    this.insertStatement.run(
+      tenant.imsOrgId,
+      tenant.sandboxName,
+      record.datasetId,
+      record.flowId,
+      record.inletId,
+      record.xactionId,
+      record.receivedTimeMs,
+      record.status,
+      record.record === undefined ? null : JSON.stringify(record.record),
+      JSON.stringify(record.raw),
+      record.errors.length === 0 ? null : JSON.stringify(record.errors),
+    );
+  }
+
+  /** One page of a dataset's records, oldest first, and the cursor of the next page. */
+  list(tenant: Tenant, query: RecordQuery): { items: StoredRecord[]; next?: number } {
+    const conditions = ["org = ?", "sandbox = ?", "dataset_id = ?", "seq > ?"];
+    const params: unknown[] = [tenant.imsOrgId, tenant.sandboxName, query.datasetId, query.after ?? 0];
+    if (query.flowId !== undefined) {
+      conditions.push("flow_id = ?");
+      params.push(query.flowId);
+    }
+    if (query.status !== undefined) {
+      conditions.push("status = ?");
+      params.push(query.status);
+    }
+    const sql = `SELECT * FROM records WHERE ${conditions.join(" AND ")} ORDER BY seq LIMIT ?`;
+    const rows = this.statement(sql).all(...params, query.limit + 1) as RecordRow[];
+    const page = rows.slice(0, query.limit);
+    return { items: page.map(toStoredRecord), next: rows.length > query.limit ? page[page.length - 1].seq : undefined };
+  }
+
+  count(tenant: Tenant, datasetId: string, status?: RecordStatus): number {
+    const sql = `SELECT count(*) AS n FROM records WHERE org = ? AND sandbox = ? AND dataset_id = ?${status ? " AND status = ?" : ""}`;
+    const params = [tenant.imsOrgId, tenant.sandboxName, datasetId, ...(status ? [status] : [])];
+    return (this.statement(sql).get(...params) as { n: number }).n;
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+interface RecordRow {
+  seq: number;
+  dataset_id: string;
+  flow_id: string;
+  inlet_id: string;
+  xaction_id: string;
+  received_ms: number;
+  status: RecordStatus;
+  record: string | null;
+  raw: string;
+  errors: string | null;
+}
+
+function toStoredRecord(row: RecordRow): StoredRecord {
+  return {
+    id: String(row.seq),
+    datasetId: row.dataset_id,
+    flowId: row.flow_id,
+    inletId: row.inlet_id,
+    xactionId: row.xaction_id,
+    receivedTimeMs: row.received_ms,
+    status: row.status,
+    record: row.record === null ? undefined : JSON.parse(row.record),
+    raw: JSON.parse(row.raw),
+    errors: row.errors === null ? [] : JSON.parse(row.errors),
+  };
+}

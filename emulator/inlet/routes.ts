@@ -1,0 +1,258 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv, Caller, Deps } from "../platform/context.js";
+import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
+import { isJsonContentType } from "../platform/gateway.js";
+import { EntityRepository } from "../store/entities.js";
+import { checkXdmHeader, Commit, findInlet, flowIdOf, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, routeFor } from "./ingest.js";
+import { classify, MessageRefused } from "./messages.js";
+import { RecordRepository } from "./records.js";
+
+/**
+ * The streaming inlet (dcs.adobedc.net) on the emulator's port: POST /collection/{inletId} and
+ * /collection/batch/{inletId}, also under /data/foundation/import, where Adobe's Postman
+ * collection sends them. Answers are sent only after the records are committed.
+ */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+const SYNC_VALIDATIONS_PER_MINUTE = 60;
+
+export function inletRoutes(
+  deps: Deps,
+  mappings: MappingResolver,
+  newRouter: () => OpenAPIHono<AppEnv>,
+): OpenAPIHono<AppEnv> {
+  const app = newRouter();
+  const entities = new EntityRepository(deps.store.db);
+  const pipeline: PipelineDeps = { deps, entities, mappings };
+  const records = new RecordRepository(deps.store.db);
+  const xactions = new XactionIds();
+  const syncLimiter = new MinuteLimiter(SYNC_VALIDATIONS_PER_MINUTE, deps.now);
+
+  app.use("/collection/*", payloadChecks());
+  app.use("/data/foundation/import/collection/*", payloadChecks());
+
+  const inletIdParam = z.object({
+    inletId: z.string().openapi({ param: { name: "inletId", in: "path" }, description: "The inlet id: the last segment of inletUrl" }),
+  });
+  const flowIdQuery = z.string().optional().openapi({ description: "The dataflow id (or send the x-adobe-flow-id header)" });
+
+  for (const base of ["/collection", "/data/foundation/import/collection"]) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `${base}/{inletId}`,
+        tags: ["Streaming inlet"],
+        summary: "Send one message: raw JSON (webhook sources, HTTP API raw) or an XDM envelope {header, body}",
+        request: {
+          params: inletIdParam,
+          query: z.object({
+            "x-adobe-flow-id": flowIdQuery,
+            syncValidation: z.enum(["true", "false"]).optional().openapi({ description: "Validate before answering (60 per minute per inlet)" }),
+          }),
+          body: { content: { "application/json": { schema: z.unknown().openapi({ type: "object" }) } } },
+        },
+        responses: {
+          200: { description: "Received (and committed)", content: { "application/json": { schema: SingleAnswer } } },
+          400: { description: "Refused, or sync validation failed", content: { "application/json": { schema: InletProblem } } },
+          404: { description: "Unknown inlet", content: { "application/json": { schema: InletProblem } } },
+          413: { description: "The payload is larger than 1 MB", content: { "application/json": { schema: InletProblem } } },
+        },
+      }),
+      async (c) => {
+        const receivedMs = deps.now();
+        const inlet = authorisedInlet(c, entities);
+        const body = c.req.valid("json");
+        const sync = c.req.valid("query").syncValidation === "true";
+        if (sync && !syncLimiter.take(inlet.inletId)) {
+          throw inletError(429, "Too Many Requests", inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Too many sync validation requests"), {
+            "Retry-After": String(syncLimiter.secondsToNextWindow()),
+          });
+        }
+        const refuse = (error: unknown) => refusal(error, inlet);
+        let route: Route;
+        let outcome;
+        try {
+          const message = classify(body, inlet.dataType);
+          route = routeFor(pipeline, inlet, flowIdOf(message, flowIdGiven(c)));
+          checkXdmHeader(message, inlet, route);
+          outcome = processMessage(route, message);
+        } catch (error) {
+          throw refuse(error);
+        }
+        if (sync && outcome.status === "failed") {
+          throw inletValidationError(inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Message is invalid"), syncReport(outcome));
+        }
+        const xactionId = xactions.next(receivedMs);
+        const commit = new Commit(receivedMs);
+        commit.add(inlet, route, outcome, body, xactionId, Buffer.byteLength(await c.req.text()));
+        deps.store.transaction(() => commit.write(pipeline, records, c.get("caller") ?? INLET_CALLER));
+        return c.json(
+          { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, syncValidation: sync ? { status: "pass" } : { skipped: true } },
+          200,
+        );
+      },
+    );
+
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `${base}/batch/{inletId}`,
+        tags: ["Streaming inlet"],
+        summary: "Send several messages {messages: [...]}; always 207 with one response per message, in order",
+        request: {
+          params: inletIdParam,
+          query: z.object({ "x-adobe-flow-id": flowIdQuery }),
+          body: { content: { "application/json": { schema: z.object({ messages: z.array(z.unknown()) }).openapi("BatchMessage") } } },
+        },
+        responses: {
+          207: { description: "One response per message", content: { "application/json": { schema: BatchAnswer } } },
+          400: { description: "Not a batch", content: { "application/json": { schema: InletProblem } } },
+          404: { description: "Unknown inlet", content: { "application/json": { schema: InletProblem } } },
+          413: { description: "The payload is larger than 1 MB", content: { "application/json": { schema: InletProblem } } },
+        },
+      }),
+      (c) => {
+        const receivedMs = deps.now();
+        const inlet = authorisedInlet(c, entities);
+        const { messages } = c.req.valid("json");
+        const batchId = xactions.next(receivedMs);
+        const commit = new Commit(receivedMs);
+        const given = flowIdGiven(c);
+        const routes = new Map<string, Route>();
+        const responses = messages.map((raw, index) => {
+          try {
+            const message = classify(raw, inlet.dataType);
+            const flowId = flowIdOf(message, given);
+            let route = routes.get(String(flowId));
+            if (route === undefined) {
+              route = routeFor(pipeline, inlet, flowId);
+              routes.set(String(flowId), route);
+            }
+            checkXdmHeader(message, inlet, route);
+            const xactionId = `${batchId}:${index}`;
+            commit.add(inlet, route, processMessage(route, message), raw, xactionId, Buffer.byteLength(JSON.stringify(raw) ?? ""));
+            return { xactionId };
+          } catch (error) {
+            if (!(error instanceof MessageRefused)) throw error;
+            return { statusCode: error.status, message: inletMessage(inlet.inletId, inlet.tenant.imsOrgId, error.reason) };
+          }
+        });
+        deps.store.transaction(() => commit.write(pipeline, records, c.get("caller") ?? INLET_CALLER));
+        return c.json({ inletId: inlet.inletId, batchId, receivedTimeMs: receivedMs, responses }, 207);
+      },
+    );
+  }
+  return app;
+}
+
+const SingleAnswer = z
+  .object({
+    inletId: z.string(),
+    xactionId: z.string(),
+    receivedTimeMs: z.number().int(),
+    syncValidation: z.union([z.object({ skipped: z.boolean() }), z.object({ status: z.string() })]),
+  })
+  .openapi("StreamingIngestionResponse");
+
+const BatchAnswer = z
+  .object({
+    inletId: z.string(),
+    batchId: z.string(),
+    receivedTimeMs: z.number().int(),
+    responses: z.array(z.union([z.object({ xactionId: z.string() }), z.object({ statusCode: z.number().int(), message: z.string() })])),
+  })
+  .openapi("BatchResponse");
+
+const InletProblem = z
+  .object({ type: z.string(), status: z.union([z.number(), z.string()]), title: z.string(), report: z.record(z.string(), z.unknown()) })
+  .openapi("InletProblem");
+
+/** Inlet requests carry no platform credentials; records are written in the inlet's name. */
+const INLET_CALLER: Caller = { userId: "dcs@AdobeID", clientId: "dcs" };
+
+/** Content-Type and the 1 MB limit come first, before the body is parsed. */
+function payloadChecks(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== "POST") return next();
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
+    if (!isJsonContentType(c.req.header("content-type"))) throw contentTypeError();
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
+    return next();
+  };
+}
+
+function payloadTooLarge() {
+  return inletError(413, "Payload Too Large", "The payload is larger than 1 MB.");
+}
+
+function authorisedInlet(c: Context<AppEnv>, entities: EntityRepository): Inlet {
+  const inletId = c.req.param("inletId") ?? "";
+  const inlet = findInlet(entities, inletId);
+  if (inlet === undefined) throw inletError(404, "Not Found", `inletId: [${inletId}] The inlet is not found`);
+  c.set("tenant", inlet.tenant);
+  if (!inlet.authenticationRequired) return inlet;
+  const authorization = c.req.header("authorization");
+  if (authorization === undefined || authorization.trim() === "") throw inletAuthError(inletId, 401);
+  if (!/^bearer\s+\S+/i.test(authorization.trim())) throw inletAuthError(inletId, 403);
+  return inlet;
+}
+
+function flowIdGiven(c: Context<AppEnv>): string | undefined {
+  return c.req.header("x-adobe-flow-id") ?? c.req.query("x-adobe-flow-id");
+}
+
+function refusal(error: unknown, inlet: Inlet): unknown {
+  if (!(error instanceof MessageRefused)) return error;
+  return inletError(error.status, "Bad Request", inletMessage(inlet.inletId, inlet.tenant.imsOrgId, error.reason));
+}
+
+/** Mapping failures are reported beside schema violations, in the same shape. */
+function syncReport(outcome: { violations: unknown[]; errors: Record<string, unknown>[] }): unknown[] {
+  if (outcome.violations.length > 0) return outcome.violations;
+  return outcome.errors.slice(0, 5).map((error) => ({
+    schemaLocation: "#",
+    pointerToViolation: `#/${String(error.destination ?? "").replace(/\./g, "/")}`,
+    causingExceptions: [],
+    keyword: "mapping",
+    message: String(error.message),
+  }));
+}
+
+/** xactionId `<receivedTimeMs>:<4 digits>:<n>`, as DCS writes them. */
+class XactionIds {
+  private counter = 0;
+  private readonly node = String(1000 + (process.pid % 9000));
+
+  next(receivedMs: number): string {
+    this.counter = (this.counter + 1) % 1_000_000;
+    return `${receivedMs}:${this.node}:${this.counter}`;
+  }
+}
+
+/** A fixed one-minute window per key. */
+class MinuteLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number,
+  ) {}
+
+  take(key: string): boolean {
+    const start = Math.floor(this.now() / 60_000) * 60_000;
+    const window = this.windows.get(key);
+    if (window === undefined || window.start !== start) {
+      this.windows.set(key, { start, count: 1 });
+      return true;
+    }
+    if (window.count >= this.limit) return false;
+    window.count += 1;
+    return true;
+  }
+
+  secondsToNextWindow(): number {
+    return Math.max(1, Math.ceil((60_000 - (this.now() % 60_000)) / 1000));
+  }
+}

@@ -1,0 +1,328 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
+import {
+  create,
+  createCustomerioFlow,
+  customerioFlowBody,
+  customerioSourceBody,
+  CUSTOMERIO_SPEC,
+  dataLakeTargetBody,
+  FS,
+  getItem,
+  HTTP_API_FLOW_SPEC,
+  HTTP_API_SPEC,
+  httpApiConnectionBody,
+} from "../support/flowservice.js";
+import { CIO_SCHEMA, PROFILE, SR } from "../support/registry.js";
+import { control, expectControlError } from "./support.js";
+
+let emulator: TestEmulator;
+afterEach(() => emulator.close());
+const folder = mkdtempSync(join(tmpdir(), "aep-export-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const CONVERSION = "/data/foundation/conversion";
+const MAPPING_SET = {
+  outputSchema: { schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+  mappings: [{ sourceType: "ATTRIBUTE", source: "event_id", destination: "_extconndev.event_id0" }],
+};
+
+const exported = async (query = "") => {
+  const response = await control(emulator, "GET", `/_emulator/export${query}`);
+  expect(response.status, response.text).toBe(200);
+  return response.text;
+};
+const seed = (text: string, contentType = "application/json") => control(emulator, "POST", "/_emulator/seed", { raw: text, contentType });
+const reset = (query = "") => control(emulator, "POST", `/_emulator/reset${query}`);
+
+/** State in three tenants, made through the HTTP API: every kind of document, patched, versioned, disabled, deleted, ingested. */
+async function buildState() {
+  // ORG/prod: an HTTP API inlet with its flow, a mapped Customer.io flow on version 1 of a mapping set, patched and disabled.
+  const base = await create(emulator, "connections", httpApiConnectionBody());
+  const apiSource = await create(emulator, "sourceConnections", { name: "api source", baseConnectionId: base.id, connectionSpec: { id: HTTP_API_SPEC } });
+  const target = await create(emulator, "targetConnections", dataLakeTargetBody());
+  await create(emulator, "flows", { name: "api flow", flowSpec: { id: HTTP_API_FLOW_SPEC, version: "1.0" }, sourceConnectionIds: [apiSource.id], targetConnectionIds: [target.id] });
+  const mapping = await emulator.request("POST", `${CONVERSION}/mappingSets`, { body: MAPPING_SET });
+  expect(mapping.status, mapping.text).toBe(200);
+  const version1 = await emulator.request("PUT", `${CONVERSION}/mappingSets/${mapping.body.id}`, {
+    body: { ...MAPPING_SET, mappings: [...MAPPING_SET.mappings, { sourceType: "ATTRIBUTE", source: "metric", destination: "_extconndev.metricx" }] },
+  });
+  expect(version1.status, version1.text).toBe(200);
+  const source = await create(emulator, "sourceConnections", customerioSourceBody());
+  const flow = await create(
+    emulator,
+    "flows",
+    customerioFlowBody(source.id, target.id, [{ name: "Mapping", params: { mappingId: mapping.body.id, mappingVersion: 1 } }]),
+  );
+  const current = await getItem(emulator, "flows", flow.id);
+  const patched = await emulator.request("PATCH", `${FS}/flows/${flow.id}`, {
+    body: [{ op: "add", path: "/description", value: "patched" }],
+    headers: { "If-Match": current.etag },
+  });
+  expect(patched.status, patched.text).toBe(200);
+  const disabled = await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=disable`);
+  expect(disabled.status, disabled.text).toBe(200);
+  const doomed = await create(emulator, "sourceConnections", customerioSourceBody());
+  expect((await emulator.request("DELETE", `${FS}/sourceConnections/${doomed.id}`)).status).toBe(204);
+
+  // ORG/dev: a schema of the tenant's own, and the Customer.io flow with an event through its inlet (a run, lastRunDetails).
+  const schema = await emulator.request("POST", `${SR}/tenant/schemas`, {
+    sandbox: "dev",
+    body: { type: "object", title: "Mine", description: "d", allOf: [{ $ref: PROFILE }] },
+  });
+  expect(schema.status, schema.text).toBe(201);
+  const devFlow = await createCustomerioFlow(emulator, { sandbox: "dev" });
+  const { options } = await getItem(emulator, "flows", devFlow.flow.id, { sandbox: "dev" });
+  const event = { event_id: "01E4C4G1S0AMNG0XVF2M7RPH5S", object_type: "email", metric: "sent", timestamp: 1585250305, data: {} };
+  const posted = await emulator.app.request(`${new URL(options.inletUrl).pathname}?x-adobe-flow-id=${devFlow.flow.id}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(event),
+  });
+  const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${devFlow.flow.id}`, { sandbox: "dev" });
+  expect(runs.body.items.length).toBeGreaterThan(0);
+
+  // OTHER_ORG: only the global fixture's copies.
+  expect((await emulator.request("GET", `${FS}/flows`, { org: OTHER_ORG })).status).toBe(200);
+  return { flowId: flow.id, devFlowId: devFlow.flow.id };
+}
+
+describe("GET /_emulator/export", () => {
+  it("answers every tenant's state as a list of fixture sets, in dependency order", async () => {
+    emulator = createTestEmulator();
+    await buildState();
+    const sets = JSON.parse(await exported());
+    expect(sets.map((set: any) => [set.org, set.sandbox])).toEqual([
+      [ORG, "prod"],
+      [ORG, "dev"],
+      [OTHER_ORG, "prod"],
+    ]);
+    const [prod, dev, other] = sets;
+    expect(Object.keys(prod)).toEqual([
+      "name", "org", "sandbox", "tenantId", "fieldGroups", "schemas", "dataSets", "mappingSets", "connections", "sourceConnections", "targetConnections", "flows",
+    ]);
+    expect(prod.tenantId).toBe("extconndev");
+    expect(prod.sourceConnections).toHaveLength(2);
+    expect(prod.mappingSets[0].version).toBe(1);
+    expect(prod.mappingSets[0].previousVersions.map((version: any) => version.version)).toEqual([0]);
+    expect(prod.flows[1]).toMatchObject({ state: "disabled", description: "patched", lastOperation: { operation: "disable" } });
+    expect(dev.runs.length).toBeGreaterThan(0);
+    expect(dev.schemas.map((schema: any) => schema.title)).toEqual(["Customer.io webhook events", "Mine"]);
+    expect(Object.keys(other)).toEqual(["name", "org", "sandbox", "tenantId", "fieldGroups", "schemas", "dataSets"]);
+  });
+
+  it("round-trips: export -> reset -> seed -> export gives the same text, and the same documents", async () => {
+    emulator = createTestEmulator();
+    const { flowId, devFlowId } = await buildState();
+    const before = await getItem(emulator, "flows", flowId);
+    const devBefore = await getItem(emulator, "flows", devFlowId, { sandbox: "dev" });
+    const first = await exported();
+    expect((await reset()).status).toBe(200);
+    expect((await emulator.request("GET", `${FS}/flows`)).body.items).toEqual([]);
+    const seeded = await seed(first);
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(seeded.body.fixtureSets).toHaveLength(3);
+    expect(await exported()).toBe(first);
+    expect(await getItem(emulator, "flows", flowId)).toEqual(before);
+    expect(await getItem(emulator, "flows", devFlowId, { sandbox: "dev" })).toEqual(devBefore);
+    // And again: a second reset + seed of the same (now registered, unchanged) sets restores it too.
+    await reset();
+    const again = await seed(first);
+    expect(again.status, again.text).toBe(200);
+    expect(await exported()).toBe(first);
+  });
+
+  it("exports one tenant with ?org=&sandbox=, which seeds back into that tenant alone", async () => {
+    emulator = createTestEmulator();
+    await buildState();
+    const query = `?org=${encodeURIComponent(ORG)}&sandbox=dev`;
+    const first = await exported(query);
+    const set = JSON.parse(first);
+    expect(Array.isArray(set)).toBe(false);
+    expect(set).toMatchObject({ org: ORG, sandbox: "dev", name: "export-0123456789ABCDEF01234567_AdobeOrg.dev" });
+    const prodBefore = await exported(`?org=${encodeURIComponent(ORG)}`);
+    await reset(query);
+    expect((await seed(first)).status).toBe(201);
+    expect(await exported(query)).toBe(first);
+    expect(await exported(`?org=${encodeURIComponent(ORG)}`)).toBe(prodBefore);
+  });
+
+  it("answers YAML with format=yaml, which seeds back as application/yaml", async () => {
+    emulator = createTestEmulator();
+    await buildState();
+    const json = await exported();
+    const response = await control(emulator, "GET", "/_emulator/export?format=yaml");
+    expect(response.headers.get("content-type")).toMatch(/^application\/yaml/);
+    expect(parseYaml(response.text)).toEqual(JSON.parse(json));
+    await reset();
+    const seeded = await seed(response.text, "application/yaml");
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(await exported()).toBe(json);
+  });
+
+  it("loads back through FIXTURES at start-up, in a fresh emulator", async () => {
+    emulator = createTestEmulator();
+    await buildState();
+    const first = await exported(`?org=${encodeURIComponent(ORG)}`);
+    emulator.close();
+    const path = join(folder, "state.json");
+    writeFileSync(path, first);
+    emulator = createTestEmulator({ fixtures: ["customerio", path] });
+    expect(await exported(`?org=${encodeURIComponent(ORG)}`)).toBe(first);
+  });
+
+  it("moves a webhook flow's inlet URL onto the importing emulator's inlet base", async () => {
+    emulator = createTestEmulator();
+    const { flow } = await createCustomerioFlow(emulator);
+    const inletUrl = (await getItem(emulator, "flows", flow.id)).options.inletUrl as string;
+    const first = await exported(`?org=${encodeURIComponent(ORG)}`);
+    emulator.close();
+    emulator = createTestEmulator({ inletBaseUrl: () => "http://elsewhere:9000" });
+    expect((await seed(first)).status).toBe(201);
+    const moved = await getItem(emulator, "flows", flow.id);
+    expect(moved.options.inletUrl).toBe(inletUrl.replace("http://inlet.test", "http://elsewhere:9000"));
+  });
+
+  it("leaves out tenants without state and refuses a sandbox without an org", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    expect(JSON.parse(await exported())).toEqual([]);
+    expect(JSON.parse(await exported(`?org=${encodeURIComponent(OTHER_ORG)}`))).toEqual({
+      name: "export-FEDCBA9876543210FEDCBA98_AdobeOrg.prod",
+      org: OTHER_ORG,
+      sandbox: "prod",
+    });
+    expectControlError(await control(emulator, "GET", "/_emulator/export?sandbox=dev"), 400, /sandbox needs org/);
+    expectControlError(await control(emulator, "GET", "/_emulator/export?format=xml"), 400, /format/);
+  });
+});
+
+describe("POST /_emulator/seed with Flow Service entities", () => {
+  const SOURCE = "11111111-1111-4111-8111-111111111111";
+  const TARGET = "22222222-2222-4222-8222-222222222222";
+  const FLOW = "33333333-3333-4333-8333-333333333333";
+  const BASE = "44444444-4444-4444-8444-444444444444";
+  const dataflowSet = (overrides: Record<string, unknown> = {}) => ({
+    name: "dataflow",
+    org: ORG,
+    sourceConnections: [{ id: SOURCE, ...customerioSourceBody() }],
+    targetConnections: [{ id: TARGET, ...dataLakeTargetBody() }],
+    flows: [{ id: FLOW, ...customerioFlowBody(SOURCE, TARGET) }],
+    ...overrides,
+  });
+
+  it("creates connections and flows with fixed ids, derived as a POST derives them", async () => {
+    emulator = createTestEmulator();
+    const response = await seed(JSON.stringify(dataflowSet({ connections: [{ id: BASE, ...httpApiConnectionBody() }] })));
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.loaded).toEqual({ connections: [BASE], sourceConnections: [SOURCE], targetConnections: [TARGET], flows: [FLOW] });
+    const flow = await getItem(emulator, "flows", FLOW);
+    expect(flow).toMatchObject({
+      id: FLOW,
+      state: "enabled",
+      imsOrgId: ORG,
+      createdBy: "aep-emulator-fixtures@AdobeID",
+      inheritedAttributes: { sourceConnections: [{ id: SOURCE, connectionSpec: { id: CUSTOMERIO_SPEC, version: "1.0" } }] },
+      lastOperation: { operation: "enable" },
+      runs: `/runs?property=flowId==${FLOW}`,
+    });
+    expect(flow.options.inletUrl).toMatch(/^http:\/\/inlet\.test\/collection\/[0-9a-f]{64}$/);
+    const base = await getItem(emulator, "connections", BASE);
+    expect(base.auth.params.inletUrl).toBe(`http://inlet.test/collection/${base.auth.params.inletId}`);
+    // The seeded flow is a real one: it can be patched with its etag.
+    const patched = await emulator.request("PATCH", `${FS}/flows/${FLOW}`, { body: [{ op: "replace", path: "/name", value: "renamed" }], headers: { "If-Match": flow.etag } });
+    expect(patched.status, patched.text).toBe(200);
+  });
+
+  it("keeps a flow's inlet when a new revision of the set is seeded", async () => {
+    emulator = createTestEmulator();
+    await seed(JSON.stringify(dataflowSet()));
+    const inletUrl = (await getItem(emulator, "flows", FLOW)).options.inletUrl;
+    const revised = dataflowSet({ flows: [{ id: FLOW, ...customerioFlowBody(SOURCE, TARGET), name: "renamed" }] });
+    expect((await seed(JSON.stringify(revised))).body.status).toBe("updated");
+    const flow = await getItem(emulator, "flows", FLOW);
+    expect(flow).toMatchObject({ name: "renamed", options: { inletUrl } });
+  });
+
+  it("seeds a disabled flow, and a draft", async () => {
+    emulator = createTestEmulator();
+    const flows = [
+      { id: FLOW, state: "disabled", ...customerioFlowBody(SOURCE, TARGET) },
+      { id: "55555555-5555-4555-8555-555555555555", state: "draft", ...customerioFlowBody(SOURCE, TARGET) },
+    ];
+    expect((await seed(JSON.stringify(dataflowSet({ flows })))).status).toBe(201);
+    expect(await getItem(emulator, "flows", FLOW)).toMatchObject({ state: "disabled", lastOperation: { operation: "disable" } });
+    expect((await getItem(emulator, "flows", flows[1].id)).state).toBe("draft");
+  });
+
+  it.each([
+    ["a flow naming a missing source connection", dataflowSet({ sourceConnections: [] }), /sourceConnections resource 1111.* is not found/],
+    ["a target connection naming a missing dataset", dataflowSet({ targetConnections: [{ id: TARGET, ...dataLakeTargetBody("0123456789abcdef01234567") }] }), /0123456789abcdef01234567/],
+    ["an unknown connection spec", dataflowSet({ sourceConnections: [{ id: SOURCE, ...customerioSourceBody(), connectionSpec: { id: "nope" } }] }), /No connection spec exists with the ID nope/],
+    ["a flow without an id", dataflowSet({ flows: [customerioFlowBody(SOURCE, TARGET)] }), /flows\.0\.id/],
+    ["an id with a slash", dataflowSet({ flows: [{ id: "a/b", ...customerioFlowBody(SOURCE, TARGET) }] }), /flows\.0\.id/],
+    ["one id twice", dataflowSet({ sourceConnections: [{ id: SOURCE, ...customerioSourceBody() }, { id: SOURCE, ...customerioSourceBody() }] }), /appears twice/],
+    ["an unknown state", dataflowSet({ flows: [{ id: FLOW, state: "paused", ...customerioFlowBody(SOURCE, TARGET) }] }), /flows\.0\.state/],
+    ["a run of a missing flow", dataflowSet({ runs: [{ id: "run-1", flowId: "no-such-flow" }] }), /Flow not found with id no-such-flow/],
+    ["a flow whose mapping set is missing", dataflowSet({ flows: [{ id: FLOW, ...customerioFlowBody(SOURCE, TARGET, [{ name: "Mapping", params: { mappingId: "f".repeat(32) } }]) }] }), /mapping set f+ .*not found/],
+  ])("refuses %s with 400 and writes nothing", async (_case, set, detail) => {
+    emulator = createTestEmulator();
+    expectControlError(await seed(JSON.stringify(set)), 400, detail);
+    expect((await emulator.request("GET", `${FS}/flows`)).body.items).toEqual([]);
+    expect((await emulator.request("GET", `${FS}/sourceConnections`)).body.items).toEqual([]);
+    expect((await control(emulator, "GET", "/_emulator/seed")).body.fixtureSets.map((each: any) => each.name)).toEqual(["customerio"]);
+  });
+
+  it("refuses a mapping set whose versions are not numbered from 0", async () => {
+    emulator = createTestEmulator();
+    await emulator.request("GET", `${FS}/flows`);
+    const mapping = await emulator.request("POST", `${CONVERSION}/mappingSets`, { body: MAPPING_SET });
+    const set = JSON.parse(await exported(`?org=${encodeURIComponent(ORG)}`));
+    set.mappingSets[0].version = 3;
+    expect(set.mappingSets[0].id).toBe(mapping.body.id);
+    expectControlError(await seed(JSON.stringify(set)), 400, /versions that are not 0, 1, 2/);
+  });
+
+  it("registers a list in one transaction: one bad set writes nothing", async () => {
+    emulator = createTestEmulator();
+    const good = dataflowSet();
+    const bad = { ...dataflowSet({ sourceConnections: [] }), name: "bad", org: OTHER_ORG };
+    const response = await seed(JSON.stringify([good, bad]));
+    expectControlError(response, 400, /fixture set at index 1|bad/);
+    expect((await emulator.request("GET", `${FS}/flows`)).body.items).toEqual([]);
+    expect((await control(emulator, "GET", "/_emulator/seed")).body.fixtureSets).toHaveLength(1);
+  });
+});
+
+describe("POST /_emulator/seed bodies", () => {
+  const acme = {
+    name: "acme",
+    tenantId: "acme",
+    schemas: [{ $id: "https://ns.adobe.com/acme/schemas/0a0b", type: "object", title: "Acme", description: "d", allOf: [{ $ref: PROFILE }] }],
+  };
+
+  it.each([["application/yaml"], ["text/yaml"], ["application/x-yaml; charset=utf-8"]])("accepts YAML as %s", async (contentType) => {
+    emulator = createTestEmulator({ fixtures: [] });
+    const response = await seed(toYaml(acme), contentType);
+    expect(response.status, response.text).toBe(201);
+    expect(response.body).toMatchObject({ name: "acme", loaded: { schemas: [acme.schemas[0].$id] } });
+  });
+
+  it("names the problem in a YAML set", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    expectControlError(await seed(toYaml({ ...acme, tenantId: "Bad Id" }), "application/yaml"), 400, /tenantId/);
+    expectControlError(await seed("a: [", "application/yaml"), 400, /not valid YAML/);
+  });
+
+  it("refuses an empty body, malformed JSON and other media types", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    expectControlError(await seed(""), 400, /empty/);
+    expectControlError(await seed("{"), 400, /not valid JSON/);
+    expectControlError(await seed("name: x", "text/csv"), 415, /application\/json or application\/yaml/);
+    expectControlError(await seed("[1]"), 400, /at index 0/);
+    expect((await control(emulator, "GET", "/_emulator/seed")).body.fixtureSets).toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestEmulator, ORG, type TestEmulator } from "../support/app.js";
+import { create, customerioSourceBody, FS } from "../support/flowservice.js";
+import { startEmulator, type RunningEmulator } from "../support/process.js";
+import { control } from "./support.js";
+
+let emulator: TestEmulator | undefined;
+let running: RunningEmulator | undefined;
+afterEach(async () => {
+  emulator?.close();
+  emulator = undefined;
+  await running?.stop();
+  running = undefined;
+});
+
+describe("GET /_emulator/ready", () => {
+  it("answers 200 once the database is open, migrated and the fixtures are loaded", async () => {
+    emulator = createTestEmulator();
+    const response = await control(emulator, "GET", "/_emulator/ready");
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: "ready", checks: { database: true, migrations: true, fixtures: true } });
+  });
+
+  it("answers 503 with Retry-After while start-up is still loading fixtures", async () => {
+    let loaded = false;
+    emulator = createTestEmulator({ ready: () => loaded });
+    const waiting = await control(emulator, "GET", "/_emulator/ready");
+    expect(waiting.status).toBe(503);
+    expect(waiting.headers.get("retry-after")).toBe("1");
+    expect(waiting.body).toEqual({ status: "unavailable", checks: { database: true, migrations: true, fixtures: false } });
+    loaded = true;
+    expect((await control(emulator, "GET", "/_emulator/ready")).status).toBe(200);
+  });
+
+  it("answers 503 once the database is closed, while health still answers", async () => {
+    emulator = createTestEmulator();
+    emulator.store.close();
+    const response = await control(emulator, "GET", "/_emulator/ready");
+    expect(response.status).toBe(503);
+    expect(response.body.checks).toEqual({ database: false, migrations: false, fixtures: true });
+    expect((await control(emulator, "GET", "/_emulator/health")).status).toBe(200);
+  });
+});
+
+describe("GET /docs", () => {
+  it("serves an index page that loads local Swagger UI assets and our initializer", async () => {
+    emulator = createTestEmulator();
+    const page = await control(emulator, "GET", "/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const assets = [...page.text.matchAll(/(?:href|src)="([^"]+)"/g)].map((match) => match[1]);
+    expect(assets).toEqual(
+      expect.arrayContaining(["/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js", "/docs/swagger-initializer.js"]),
+    );
+    expect(assets.every((asset) => asset.startsWith("/docs/"))).toBe(true);
+    expect(page.text).not.toMatch(/https?:\/\//);
+    expect(page.text).not.toMatch(/<script>(?!<\/script>)/);
+    for (const asset of assets) {
+      const response = await emulator.app.request(asset);
+      expect(response.status, asset).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(0);
+    }
+    const bundle = await emulator.app.request("/docs/swagger-ui-bundle.js");
+    expect(bundle.headers.get("content-type")).toMatch(/javascript/);
+    expect(await bundle.text()).toContain("SwaggerUIBundle");
+  });
+
+  it("points Swagger UI at /openapi.json with the online validator off", async () => {
+    emulator = createTestEmulator();
+    const script = await control(emulator, "GET", "/docs/swagger-initializer.js");
+    expect(script.status).toBe(200);
+    expect(script.text).toContain('url: "/openapi.json"');
+    expect(script.text).toContain("validatorUrl: null");
+    expect(script.text).not.toContain("petstore");
+    expect((await control(emulator, "GET", "/docs/")).status).toBe(200);
+  });
+
+  it("answers 404 for files it does not serve", async () => {
+    emulator = createTestEmulator();
+    for (const path of ["/docs/package.json", "/docs/index.js", "/docs/..%2Fpackage.json", "/docs/swagger-ui.js.map"]) {
+      expect((await emulator.app.request(path)).status, path).toBe(404);
+    }
+  });
+});
+
+describe("/openapi.json", () => {
+  it("describes every control-plane route", async () => {
+    emulator = createTestEmulator();
+    const { paths } = (await control(emulator, "GET", "/openapi.json")).body;
+    const control_ = Object.entries(paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.startsWith("/_emulator"))
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(control_).toEqual(
+      expect.arrayContaining([
+        "GET /_emulator/health",
+        "GET /_emulator/ready",
+        "POST /_emulator/reset",
+        "POST /_emulator/seed",
+        "GET /_emulator/seed",
+        "GET /_emulator/export",
+        "GET /_emulator/requests",
+        "DELETE /_emulator/requests",
+        "POST /_emulator/faults",
+        "GET /_emulator/faults",
+        "DELETE /_emulator/faults",
+        "DELETE /_emulator/faults/{id}",
+        "POST /_emulator/provider-states",
+        "GET /_emulator/provider-states",
+      ]),
+    );
+    expect(paths["/_emulator/seed"].post.requestBody.content).toHaveProperty("application/yaml");
+  });
+});
+
+describe("request log", () => {
+  it("writes one line per request with method, path, status, ms, request id and tenant, and no credentials", async () => {
+    const lines: Record<string, unknown>[] = [];
+    emulator = createTestEmulator({ log: (line) => lines.push(line) });
+    await create(emulator, "sourceConnections", customerioSourceBody(), { sandbox: "dev", headers: { Authorization: "Bearer very-secret", "x-api-key": "key-secret" } });
+    await emulator.request("GET", `${FS}/flows`, { headers: { "x-request-id": "trace-1" } });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ method: "POST", path: `${FS}/sourceConnections`, status: 201, tenant: `${ORG}/dev`, requestId: expect.any(String) });
+    expect(lines[1]).toMatchObject({ method: "GET", status: 200, requestId: "trace-1", ms: expect.any(Number) });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain("very-secret");
+    expect(text).not.toContain("key-secret");
+  });
+
+  it("names the tenant of an inlet request, which carries no platform headers", async () => {
+    const lines: Record<string, unknown>[] = [];
+    emulator = createTestEmulator({ log: (line) => lines.push(line) });
+    const values = (await control(emulator, "POST", "/_emulator/provider-states", { body: { state: "a Customer.io dataflow exists", params: { org: "Inlet@AdobeOrg" } } })).body;
+    lines.length = 0;
+    const response = await emulator.app.request(`/collection/${values.inletId}?x-adobe-flow-id=${values.flowId}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ event_id: "e1", object_type: "email", metric: "sent", timestamp: 1585250305, data: {} }),
+    });
+    expect(response.status).toBe(200);
+    expect(lines).toEqual([expect.objectContaining({ path: `/collection/${values.inletId}`, status: 200, tenant: "Inlet@AdobeOrg/prod" })]);
+    const journal = (await control(emulator, "GET", "/_emulator/requests")).body.requests;
+    expect(journal[0].tenant).toEqual({ imsOrgId: "Inlet@AdobeOrg", sandboxName: "prod" });
+  });
+});
+
+describe("over a real port", () => {
+  it("is ready after start, journals bodies with JOURNAL_BODIES=true, injects faults and serves the docs", async () => {
+    running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio", JOURNAL_BODIES: "true", JOURNAL_SIZE: "5", LOG_LEVEL: "info" });
+    const url = running.url;
+    expect((await fetch(`${url}/_emulator/ready`)).status).toBe(200);
+    const headers = { Authorization: "Bearer real-secret", "x-api-key": "k", "x-gw-ims-org-id": ORG, "Content-Type": "application/json" };
+    const body = JSON.stringify(customerioSourceBody());
+    const created = await fetch(`${url}${FS}/sourceConnections`, { method: "POST", headers, body });
+    expect(created.status).toBe(201);
+    const createdBody = await created.json();
+    const fault = await fetch(`${url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ path: `${FS}/flows`, status: 503, count: 1 }),
+    });
+    expect(fault.status).toBe(201);
+    const faulted = await fetch(`${url}${FS}/flows`, { headers });
+    expect(faulted.status).toBe(503);
+    expect(faulted.headers.get("retry-after")).toBe("1");
+    expect((await fetch(`${url}${FS}/flows`, { headers })).status).toBe(200);
+    const journal = (await (await fetch(`${url}/_emulator/requests`)).json()) as any;
+    expect(journal.requests.map((entry: any) => entry.status)).toEqual([201, 503, 200]);
+    expect(journal.requests[0]).toMatchObject({ requestBytes: body.length, requestBody: body, responseBody: JSON.stringify(createdBody) });
+    expect(journal.capacity).toBe(5);
+    expect((await fetch(`${url}/docs`)).status).toBe(200);
+    expect((await fetch(`${url}/docs/swagger-ui.css`)).status).toBe(200);
+    const logged = running
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.path.startsWith(FS));
+    expect(logged.map((line) => [line.method, line.status, line.tenant])).toEqual([
+      ["POST", 201, `${ORG}/prod`],
+      ["GET", 503, `${ORG}/prod`],
+      ["GET", 200, `${ORG}/prod`],
+    ]);
+    expect(running.output()).not.toContain("real-secret");
+  }, 20_000);
+});
