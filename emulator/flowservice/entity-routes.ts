@@ -4,11 +4,11 @@ import type { AppEnv } from "../platform/context.js";
 import { newEtag, ifMatchOf, requireIfMatch } from "../platform/etag.js";
 import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
 import { applyPatch, parsePatch, pointerSegments, type PatchOperation } from "../platform/json-patch.js";
-import { encodeContinuation, parseListQuery } from "../platform/query.js";
 import type { Document } from "../store/entities.js";
 import { completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
 import type { ResourceDefinition } from "./resources.js";
-import { CountResponse, FlowServiceError, IdEtag, ItemList, ListQueryParams, PatchBody } from "./schemas.js";
+import { registerReadRoutes } from "./reads.js";
+import { flowErrorResponses, FlowServiceError, IdEtag, PatchBody } from "./schemas.js";
 
 /**
  * The lifecycle every Flow Service entity shares: list, create, get, patch, delete. Each resource
@@ -21,33 +21,10 @@ export function registerEntityRoutes(
 ): void {
   const { collection, noun } = resource;
   const tags = ["Flow Service"];
-  const errors = {
-    400: { description: "Invalid request", content: { "application/json": { schema: FlowServiceError } } },
-    404: { description: "Not found", content: { "application/json": { schema: FlowServiceError } } },
-  };
+  const errors = flowErrorResponses;
   const idParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: `/${collection}`,
-      tags,
-      summary: `List ${noun}s`,
-      request: { query: ListQueryParams },
-      responses: {
-        200: { description: "A page of items, or {count}", content: { "application/json": { schema: z.union([ItemList, CountResponse]) } } },
-        ...errors,
-      },
-    }),
-    (c) => {
-      const ctx = contextOf(c);
-      const query = parseListQuery(c.req.queries());
-      if (query.count) return c.json({ count: ctx.entities.count(ctx.tenant, collection, query.filters) }, 200);
-      const page = ctx.entities.list(ctx.tenant, collection, query);
-      const _links = page.next ? { next: { href: `/${collection}?continuationToken=${encodeContinuation(query, page.next)}` } } : {};
-      return c.json({ items: page.items, _links }, 200);
-    },
-  );
+  registerReadRoutes(app, collection, { list: `List ${noun}s`, get: `Get a ${noun}` }, contextOf);
 
   app.openapi(
     createRoute({
@@ -74,27 +51,6 @@ export function registerEntityRoutes(
       const created = ctx.deps.store.transaction(() => createEntity(ctx, resource, body, draft));
       c.header("Location", new URL(`/data/foundation/flowservice/${collection}/${created.id}`, c.req.url).href);
       return c.json(created, 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: `/${collection}/{id}`,
-      tags,
-      summary: `Get a ${noun}`,
-      request: { params: idParam },
-      responses: {
-        200: { description: "The entity, inside items", content: { "application/json": { schema: ItemList } } },
-        ...errors,
-      },
-    }),
-    (c) => {
-      const ctx = contextOf(c);
-      const { id } = c.req.valid("param");
-      const doc = ctx.entities.get(ctx.tenant, collection, id);
-      if (doc === undefined) throw flowNotFound(collection, id);
-      return c.json({ items: [doc] }, 200);
     },
   );
 

@@ -2,11 +2,11 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../platform/context.js";
 import { newEtag } from "../platform/etag.js";
-import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
-import { encodeContinuation, parseListQuery } from "../platform/query.js";
+import { FLOW, flowError } from "../platform/errors.js";
 import type { Document } from "../store/entities.js";
 import { systemFields, type FlowContext } from "./context.js";
-import { CountResponse, CreateRun, FlowServiceError, IdEtag, ItemList, ListQueryParams } from "./schemas.js";
+import { registerReadRoutes } from "./reads.js";
+import { CreateRun, flowErrorResponses, IdEtag } from "./schemas.js";
 
 /**
  * Flow runs. Streaming flows get their runs from the inlet; `POST /runs` starts a run of a flow
@@ -15,50 +15,9 @@ import { CountResponse, CreateRun, FlowServiceError, IdEtag, ItemList, ListQuery
  */
 export function registerRunRoutes(app: OpenAPIHono<AppEnv>, contextOf: (c: Context<AppEnv>) => FlowContext): void {
   const tags = ["Flow Service"];
-  const errors = {
-    400: { description: "Invalid request", content: { "application/json": { schema: FlowServiceError } } },
-    404: { description: "Not found", content: { "application/json": { schema: FlowServiceError } } },
-  };
+  const errors = flowErrorResponses;
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/runs",
-      tags,
-      summary: "List flow runs (filter with property=flowId==<id>)",
-      request: { query: ListQueryParams },
-      responses: {
-        200: { description: "A page of runs", content: { "application/json": { schema: z.union([ItemList, CountResponse]) } } },
-        ...errors,
-      },
-    }),
-    (c) => {
-      const ctx = contextOf(c);
-      const query = parseListQuery(c.req.queries());
-      if (query.count) return c.json({ count: ctx.entities.count(ctx.tenant, "runs", query.filters) }, 200);
-      const page = ctx.entities.list(ctx.tenant, "runs", query);
-      const _links = page.next ? { next: { href: `/runs?continuationToken=${encodeContinuation(query, page.next)}` } } : {};
-      return c.json({ items: page.items, _links }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/runs/{id}",
-      tags,
-      summary: "Get a flow run",
-      request: { params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }) },
-      responses: { 200: { description: "The run, inside items", content: { "application/json": { schema: ItemList } } }, ...errors },
-    }),
-    (c) => {
-      const ctx = contextOf(c);
-      const { id } = c.req.valid("param");
-      const run = ctx.entities.get(ctx.tenant, "runs", id);
-      if (run === undefined) throw flowNotFound("runs", id);
-      return c.json({ items: [run] }, 200);
-    },
-  );
+  registerReadRoutes(app, "runs", { list: "List flow runs (filter with property=flowId==<id>)", get: "Get a flow run" }, contextOf);
 
   app.openapi(
     createRoute({

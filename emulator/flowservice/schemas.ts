@@ -140,3 +140,9 @@ export const ListQueryParams = z.object({
 export const PropertyQueryParams = z.object({
   property: OneOrMany.optional().openapi({ description: "Filter such as name==CloudStorageToAEP" }),
 });
+
+/** The error answers every Flow Service route documents in /openapi.json. */
+export const flowErrorResponses = {
+  400: { description: "Invalid request", content: { "application/json": { schema: FlowServiceError } } },
+  404: { description: "Not found", content: { "application/json": { schema: FlowServiceError } } },
+};
