@@ -166,10 +166,6 @@ export function badRequestForPath(path: string, detail: string): ApiError {
   return placeholderError(400, "BadRequestError", detail);
 }
 
-export function methodNotAllowedForPath(path: string, method: string): ApiError {
-  return placeholderError(405, "MethodNotAllowedError", `${method} is not supported on ${path}.`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Schema Registry: RFC 7807 plus a `report` (schema-registry.yaml errorBasic, XDM troubleshooting
 // guide). Codes 1006, 1007, 1010-1017, 1021 and 1521 are Adobe's; 1000 (a malformed or
