@@ -59,6 +59,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json LICENSE README.md ./
 COPY bin ./bin
 COPY fixtures ./fixtures
+COPY emulator/ui/static ./emulator/ui/static
 
 # aep-flow-emulator and aepflow on PATH (docker compose exec emulator aepflow --help);
 # /data owned by the image's unprivileged "node" user (uid 1000), so a named volume inherits it

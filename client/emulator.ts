@@ -1,5 +1,5 @@
 import { type HttpCore, isRecord, paginate, queryOfHref } from "./http.js";
-import type { EmulatorRecord, FaultRule, Page, RecordQuery, ResetOptions, ResetResult } from "./types.js";
+import type { ActiveFault, EmulatorRecord, FaultRule, Page, RecordQuery, ResetOptions, ResetResult } from "./types.js";
 
 /**
  * The emulator's own control plane under /_emulator. Nothing here exists at platform.adobe.io;
@@ -27,7 +27,10 @@ export class EmulatorClient {
     return this.http.json({ method: "POST", path: "/_emulator/seed", body: seed });
   }
 
-  /** Every record written to a dataset, page by page. */
+  /**
+   * Every record the inlet wrote to a dataset (ingested and failed), oldest first, page by page.
+   * The tenant is the client's org and sandbox; an unknown dataset is an AepError 404.
+   */
   records(dataSetId: string, query: RecordQuery = {}): AsyncIterable<EmulatorRecord> {
     return paginate(query, (q) => this.recordsPage(dataSetId, q));
   }
@@ -44,20 +47,32 @@ export class EmulatorClient {
   }
 }
 
+/**
+ * Fault rules: matching platform (/data/...) and inlet (/collection/...) requests fail with a
+ * status, slow down by a latency, or both. A rule with `count` goes away after N requests.
+ */
 export class Faults {
   constructor(private readonly http: HttpCore) {}
 
-  /** Makes matching requests answer `status`/`body`, or slows them by `latencyMs`. */
-  add(rule: FaultRule): Promise<unknown> {
+  /** Adds a rule; answers it with its id. */
+  add(rule: FaultRule): Promise<ActiveFault> {
     return this.http.json({ method: "POST", path: "/_emulator/faults", body: rule });
   }
 
-  async list(): Promise<FaultRule[]> {
-    return listOf<FaultRule>(await this.http.json<unknown>({ method: "GET", path: "/_emulator/faults" }), "faults");
+  /** The rules still active (a rule with a count is gone once it has fired that often). */
+  async list(): Promise<ActiveFault[]> {
+    return listOf<ActiveFault>(await this.http.json<unknown>({ method: "GET", path: "/_emulator/faults" }), "faults");
   }
 
-  async clear(): Promise<void> {
-    await this.http.send({ method: "DELETE", path: "/_emulator/faults" });
+  /** Removes one rule; an AepError 404 when it is gone already. */
+  async remove(id: string): Promise<void> {
+    await this.http.send({ method: "DELETE", path: `/_emulator/faults/${encodeURIComponent(id)}` });
+  }
+
+  /** Removes every rule; answers how many there were. */
+  async clear(): Promise<number> {
+    const body = await this.http.json<unknown>({ method: "DELETE", path: "/_emulator/faults" });
+    return isRecord(body) && typeof body.cleared === "number" ? body.cleared : 0;
   }
 }
 

@@ -1,47 +1,58 @@
 import type { HttpCore } from "./http.js";
-import type { BatchResponse, InletResponse, SendOptions, StreamingMessage } from "./types.js";
+import type { BatchMessage, BatchOptions, BatchResponse, InletResponse, SendOptions } from "./types.js";
 
 /**
  * The streaming inlet (DCS, https://dcs.adobedc.net): the inletUrl a flow or an HTTP API
  * connection hands out. Inlets take no platform headers; the access token goes along only for
- * inlets that require authentication.
+ * inlets that require authentication. Raw inlets (webhook sources such as Customer.io, HTTP API
+ * inlets with `dataType: raw`) learn the dataflow from `x-adobe-flow-id`; XDM messages carry it in
+ * `header.flowId`.
  */
 export class InletClient {
   constructor(private readonly http: HttpCore) {}
 
-  /** One event: raw JSON for webhook and raw-data flows, or an XDM `{header, body}` message. */
+  /**
+   * One event: raw JSON for webhook and raw-data inlets, or an XDM `{header, body}` message.
+   * A refused event (not an object, wrong flow, failed sync validation...) is an AepError.
+   */
   send(inletUrl: string, event: unknown, options: SendOptions = {}): Promise<InletResponse> {
     return this.http.json({
       method: "POST",
-      path: withoutParam(inletUrl, "x-adobe-flow-id"),
-      query: { "x-adobe-flow-id": options.flowId ?? flowIdOf(inletUrl), syncValidation: options.syncValidation },
+      path: withoutParam(inletUrl, FLOW_ID),
+      query: { [FLOW_ID]: options.flowId ?? flowIdOf(inletUrl), syncValidation: options.syncValidation },
       body: event,
       auth: options.authenticated ? "bearer" : "none",
     });
   }
 
-  /** Many XDM messages in one request; answers 207 with one response per message, in order. */
-  sendBatch(inletUrl: string, messages: StreamingMessage[], options: Pick<SendOptions, "authenticated"> = {}): Promise<BatchResponse> {
+  /**
+   * Many messages in one request (`{messages: [...]}`); answers 207 with one response per message,
+   * in order: `{xactionId}` for a message taken, `{statusCode, message}` for one refused (the
+   * others are still written). For raw inlets give the dataflow in `flowId` (or in the inletUrl).
+   */
+  sendBatch(inletUrl: string, messages: readonly BatchMessage[], options: BatchOptions = {}): Promise<BatchResponse> {
     return this.http.json({
       method: "POST",
-      path: batchUrlOf(inletUrl),
+      path: batchUrlOf(withoutParam(inletUrl, FLOW_ID)),
+      query: { [FLOW_ID]: options.flowId ?? flowIdOf(inletUrl) },
       body: { messages },
       auth: options.authenticated ? "bearer" : "none",
     });
   }
 }
 
-/** https://host/collection/<inletId> -> https://host/collection/batch/<inletId>. */
+const FLOW_ID = "x-adobe-flow-id";
+
+/** https://host/collection/<inletId>?q -> https://host/collection/batch/<inletId>?q. */
 export function batchUrlOf(inletUrl: string): string {
   const url = new URL(inletUrl);
-  url.search = "";
   url.pathname = url.pathname.replace(/\/collection\/(?!batch\/)/, "/collection/batch/");
   return url.href;
 }
 
 /** A webhook URL may already carry the flow id (`{inletUrl}?x-adobe-flow-id={FLOW_ID}`). */
 function flowIdOf(inletUrl: string): string | undefined {
-  return new URL(inletUrl).searchParams.get("x-adobe-flow-id") ?? undefined;
+  return new URL(inletUrl).searchParams.get(FLOW_ID) ?? undefined;
 }
 
 function withoutParam(inletUrl: string, name: string): string {

@@ -452,12 +452,19 @@ export interface RegistryStats {
 // Streaming inlet (DCS)
 
 export interface SendOptions {
-  /** The dataflow the event belongs to (`x-adobe-flow-id`). */
+  /**
+   * The dataflow the event belongs to, sent as `x-adobe-flow-id`. Raw inlets (webhook sources
+   * such as Customer.io, HTTP API inlets with `dataType: raw`) need it; XDM messages carry theirs
+   * in `header.flowId`. An inletUrl with `?x-adobe-flow-id=` already names it.
+   */
   flowId?: string;
   syncValidation?: boolean;
   /** Send the access token, for inlets created with `authenticationRequired: true`. */
   authenticated?: boolean;
 }
+
+/** sendBatch takes no syncValidation: the batch endpoint validates asynchronously. */
+export type BatchOptions = Pick<SendOptions, "flowId" | "authenticated">;
 
 export interface InletResponse {
   inletId: string;
@@ -467,12 +474,12 @@ export interface InletResponse {
   [field: string]: unknown;
 }
 
-/** An XDM message as the batch endpoint takes it. */
+/** An XDM message, as an HTTP API inlet with `dataType: xdm` takes it (alone or in a batch). */
 export interface StreamingMessage {
   header: {
     schemaRef: SchemaRef;
     imsOrgId?: string;
-    datasetId: string;
+    datasetId?: string;
     flowId?: string;
     createdAt?: number | string;
     source?: { name: string };
@@ -481,12 +488,31 @@ export interface StreamingMessage {
   body: { xdmMeta: { schemaRef: SchemaRef }; xdmEntity: Record<string, unknown> };
 }
 
+/** One message of a batch: XDM messages for XDM inlets, raw JSON objects for raw inlets. */
+export type BatchMessage = StreamingMessage | Record<string, unknown>;
+
+/** A message the inlet took: its transaction id (the record's `xactionId`). */
+export interface BatchAccepted {
+  xactionId: string;
+  statusCode?: never;
+  message?: never;
+}
+
+/** A message the inlet refused (not stored, not counted), e.g. `{statusCode: 400, message: "... Message has unknown xdm format"}`. */
+export interface BatchRefused {
+  statusCode: number;
+  message: string;
+  xactionId?: never;
+}
+
+export type BatchMessageResponse = BatchAccepted | BatchRefused;
+
 export interface BatchResponse {
   inletId: string;
   batchId: string;
   receivedTimeMs: number;
-  /** One per message, in order: `{xactionId}` or `{statusCode, message}`. */
-  responses: { xactionId?: string; statusCode?: number; message?: string }[];
+  /** One per message, in order: `{xactionId}` when taken, `{statusCode, message}` when refused. */
+  responses: BatchMessageResponse[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,29 +527,69 @@ export interface ResetResult {
   reset: "all" | { imsOrgId: string; sandboxName: string };
 }
 
+/** What the inlet made of a message: stored as XDM, or stored as failed with its errors. */
+export type RecordStatus = "ingested" | "failed";
+
 /** A record the emulator wrote to a dataset, as GET /_emulator/datasets/{id}/records lists it. */
 export interface EmulatorRecord {
-  flowId?: string;
-  status?: string;
+  id: string;
+  datasetId: string;
+  flowId: string;
+  inletId: string;
+  /** The xactionId the inlet answered for the message. */
+  xactionId: string;
+  receivedTimeMs: number;
+  status: RecordStatus;
+  /** The XDM record (for a failed one, what mapping produced). */
+  record: unknown;
+  /** The message as it arrived. */
+  raw: unknown;
+  /** Mapping (MAPPER-3700-400) or validation (INGEST-1212-400) errors; empty when ingested. */
+  errors: RecordError[];
+}
+
+export interface RecordError {
+  code?: string;
+  message?: string;
   [field: string]: unknown;
 }
 
 export interface RecordQuery {
+  /** Page size (the emulator's default is 100, at most 1000). */
   limit?: number;
   /** Cursor from the previous page; set by the client when it follows pages. */
   after?: string;
   flowId?: string;
-  status?: string;
+  status?: RecordStatus;
 }
 
-/** A fault the emulator injects into matching requests. */
+/** A fault the emulator injects into matching platform (/data/...) and inlet (/collection/...) requests. */
 export interface FaultRule {
+  /** Only this method; every method when absent. */
   method?: string;
+  /** The request path; `*` matches any run of characters; without `*`, any path containing it. */
   path: string;
+  /** Only requests whose x-gw-ims-org-id is this. */
+  org?: string;
+  /** Only requests to this sandbox. */
+  sandbox?: string;
+  /** Answer this status (400-599) instead of the real answer. */
   status?: number;
+  /** The body to answer; the Adobe error body that fits the path and status when absent. */
   body?: unknown;
+  /** Headers to answer; 429 and 503 get `Retry-After: 1` unless these name it. */
+  headers?: Record<string, string>;
+  /** Delay before answering (the fault, or the real answer when there is no status). */
   latencyMs?: number;
+  jitterMs?: number;
+  /** Fire for the next N matching requests only. */
   count?: number;
+  /** Fire for this share of matching requests. */
   probability?: number;
-  [field: string]: unknown;
+}
+
+/** A rule the emulator holds: the rule, its id, and how often it has fired. */
+export interface ActiveFault extends FaultRule {
+  id: string;
+  fired: number;
 }

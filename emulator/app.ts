@@ -18,9 +18,12 @@ import { seedTenantOnFirstUse } from "./fixtures/registry.js";
 import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
-import { ApiError, badRequestForPath, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
+import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { gateway } from "./platform/gateway.js";
+import { jsonDepthLimit, requestBodyLimit } from "./platform/body.js";
+import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
+import { uiRoutes } from "./ui/routes.js";
 
 export const VERSION = "0.1.0";
 
@@ -48,7 +51,12 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   // Request id (above) -> journal (records the final answer) -> faults (before the gateway) -> gateway -> routes.
   app.use("*", journalRequests(control.journal));
   app.use("*", injectFaults(control.faults));
+  // BODY_LIMIT comes before the gateway reads a body; the inlet keeps its own 1 MB limit.
+  app.use("/data/foundation/*", requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT));
+  app.use("/_emulator/*", requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT));
   app.use("/data/foundation/*", gateway({ apiKeys: deps.apiKeys, orgIds: deps.orgIds }));
+  app.use("/data/foundation/*", jsonDepthLimit());
+  app.use("/_emulator/*", jsonDepthLimit());
   app.use("/data/foundation/*", seedTenantOnFirstUse(deps));
 
   app.route("/data/foundation/flowservice", flowServiceRoutes(deps, specs, newRouter));
@@ -61,6 +69,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route("/_emulator", requestJournalRoutes(control.journal, newRouter));
   app.route("/_emulator", faultRoutes(control.faults, newRouter));
   app.route("/_emulator", providerStateRoutes(deps, newRouter));
+  app.route("/_emulator", uiRoutes(deps, newRouter));
   app.route("/docs", docsRoutes());
   const entities = new EntityRepository(deps.store.db);
   app.route("/", inletRoutes(deps, (tenant, id, version) => compiledMappingSet(entities, tenant, id, version), newRouter));
@@ -102,6 +111,12 @@ async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError>
       return flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
     }
     return badRequestForPath(c.req.path, "The request body is not valid JSON.");
+  }
+  // A route whose body is required, sent without a JSON Content-Type (the gateway lets an empty body through).
+  if (error instanceof HTTPException && error.status === 415) {
+    return serviceForPath(c.req.path) === "control"
+      ? placeholderError(415, "UnsupportedMediaTypeError", "Send the request body as application/json.")
+      : contentTypeError();
   }
   console.error(error);
   return serviceForPath(c.req.path) === "flow"

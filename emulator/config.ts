@@ -3,6 +3,9 @@ import { z } from "zod";
 /** Every setting the emulator reads, validated once at start-up. */
 const LOG_LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
 
+/** 10 MiB: above the largest body the platform APIs take in practice (see README, Reliability). */
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
 const csv = z
   .string()
   .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
@@ -29,6 +32,12 @@ const configSchema = z.object({
     .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
     .transform((value) => value === "true" || value === "1" || value === "yes")
     .default(false),
+  BODY_LIMIT: z.coerce
+    .number({ error: "must be a number of bytes, such as 10485760" })
+    .int("must be a whole number of bytes")
+    .min(1024, "must be at least 1024 bytes")
+    .max(1024 * 1024 * 1024, "must be at most 1073741824 bytes (1 GiB)")
+    .default(DEFAULT_BODY_LIMIT),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -54,6 +63,8 @@ export interface Config {
   journalSize: number;
   /** Whether the journal keeps request and response bodies (up to 64 KiB each). */
   journalBodies: boolean;
+  /** The largest request body the platform paths take, in bytes; larger ones answer 413. */
+  bodyLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fixtures: value.FIXTURES,
     journalSize: value.JOURNAL_SIZE,
     journalBodies: value.JOURNAL_BODIES,
+    bodyLimit: value.BODY_LIMIT,
   };
 }
 
@@ -102,4 +114,5 @@ export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: strin
   { env: "FIXTURES", flag: "--fixtures", default: "(none)", meaning: "Comma-separated fixture sets to load: built-in names (customerio) or JSON/YAML paths." },
   { env: "JOURNAL_SIZE", flag: "--journal-size", default: "1000", meaning: "Recent requests GET /_emulator/requests keeps; 0 turns the journal off." },
   { env: "JOURNAL_BODIES", flag: "--journal-bodies", default: "false", meaning: "true keeps request and response bodies (64 KiB each) in the journal." },
+  { env: "BODY_LIMIT", flag: "--body-limit", default: "10485760", meaning: "Largest request body (bytes) the platform APIs take; larger is 413. The inlet keeps its 1 MB." },
 ];

@@ -16,6 +16,7 @@ import { RequestJournal } from "./control/journal.js";
  * store, app, listen, graceful shutdown.
  */
 export function main(argv: string[] = process.argv.slice(2)): void {
+  if (argv[0] === "verify") return runVerify(argv.slice(1));
   let config: Config;
   try {
     const overrides = settingsFromFlags(argv);
@@ -53,9 +54,27 @@ function settingsFromFlags(argv: string[]): Record<string, string> | "help" | "v
   return overrides;
 }
 
+/** `aep-flow-emulator verify ...`: loaded on demand, as it needs @pact-foundation/pact. */
+function runVerify(argv: string[]): void {
+  import("./verify.js")
+    .then(({ verifyCommand }) => verifyCommand(argv))
+    .then(
+      (code) => process.exit(code),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+}
+
 function printHelp(): void {
   const width = Math.max(...SETTINGS.map((setting) => `${setting.flag} <value>`.length));
-  console.log("Usage: aep-flow-emulator [options]\n\nEvery option has an environment variable twin; the option wins.\n");
+  console.log(
+    "Usage: aep-flow-emulator [options]\n" +
+      "       aep-flow-emulator verify --pact <file|dir|url> [--pact ...] [--provider <name>] [--fixtures <sets>]\n" +
+      "         (verifies Pact files against a fresh emulator; aep-flow-emulator verify --help)\n\n" +
+      "Every option has an environment variable twin; the option wins.\n",
+  );
   for (const setting of SETTINGS) {
     console.log(`  ${`${setting.flag} <value>`.padEnd(width)}  ${setting.env.padEnd(16)} ${setting.meaning} (default ${setting.default})`);
   }
@@ -65,17 +84,7 @@ export function serveEmulator(config: Config): void {
   const log = createLogger(config.logLevel);
   const store = openStoreOrExit(config.dbPath);
   let port = config.port;
-  const deps: Deps = {
-    store,
-    ids: createIdSource(config.idSeed),
-    now: Date.now,
-    inletBaseUrl: () => config.inletBaseUrl ?? `http://localhost:${port}`,
-    apiKeys: config.apiKeys,
-    orgIds: config.orgIds,
-    log: log.request,
-    defaultTenantId: config.defaultTenantId,
-    journal: new RequestJournal(config.journalSize, config.journalBodies),
-  };
+  const deps = createDeps(config, store, log, () => port);
   loadStartupFixtures(deps, config.fixtures ?? [], log.info);
   const app = createApp(deps);
 
@@ -101,6 +110,22 @@ export function serveEmulator(config: Config): void {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+/** What the app runs with, from the settings: the one place serveEmulator and `verify` (verify.ts) share. */
+export function createDeps(config: Config, store: Deps["store"], log: ReturnType<typeof createLogger>, port: () => number): Deps {
+  return {
+    store,
+    ids: createIdSource(config.idSeed),
+    now: Date.now,
+    inletBaseUrl: () => config.inletBaseUrl ?? `http://localhost:${port()}`,
+    apiKeys: config.apiKeys,
+    orgIds: config.orgIds,
+    log: log.request,
+    defaultTenantId: config.defaultTenantId,
+    journal: new RequestJournal(config.journalSize, config.journalBodies),
+    bodyLimit: config.bodyLimit,
+  };
 }
 
 /** The database, or a message naming DB_PATH and exit 1 (such as a Docker volume this user cannot write). */

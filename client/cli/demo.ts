@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AepError, collect } from "../http.js";
 import type { AepClient } from "../index.js";
 import type { EmulatorRecord, FlowRun } from "../types.js";
 import { optionalInteger, UsageError } from "./args.js";
 import type { Command } from "./context.js";
-import { renderRecord } from "./table.js";
-import { type LoadedEvent, loadEvents, sendEvents } from "./send.js";
+import { cell, column, renderRecord, renderTable } from "./table.js";
+import { type LoadedEvent, loadEvents, type SendResult, sendEvents } from "./send.js";
 
 /**
  * `demo customerio`: the Customer.io tutorial (sources/tutorials/api/create/marketing-automation/
@@ -100,14 +100,44 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
   }
 }
 
-/** fixtures/customerio/events/*.json under the package root, or the built-in events. */
+/**
+ * fixtures/customerio/events/*.json under the package root, one webhook body per file (a file
+ * holding an array is one body that is not an object), or the built-in events.
+ */
 export function customerioEvents(root = packageRoot()): LoadedEvent[] {
   const folder = root === undefined ? undefined : join(root, "fixtures", "customerio", "events");
   if (folder !== undefined && existsSync(folder)) {
-    const events = loadEvents(folder);
+    const events = loadEvents(folder, { splitArrays: false });
     if (events.length > 0) return events;
   }
   return BUILT_IN_EVENTS.map((event, index) => ({ source: `built-in#${index}`, event }));
+}
+
+/**
+ * Fixtures named malformed-* are bad on purpose (a body that is not an object, a field of the
+ * wrong type): the inlet should refuse them or store them as failed records.
+ */
+export function isMalformedFixture(source: string): boolean {
+  return /^malformed\b/i.test(basename(source));
+}
+
+/**
+ * What became of one event: refused by the inlet (`rejected`), stored as XDM (`written`) or as a
+ * failed record (`failed`); at Adobe, where records cannot be read one by one, `accepted`; and
+ * `missing` when the inlet took it but no record showed up in time.
+ */
+export type EventOutcome = "rejected" | "written" | "failed" | "accepted" | "missing";
+
+export interface DemoEvent {
+  source: string;
+  /** A malformed-* fixture: expected to be rejected or to fail, and reported, not counted as a problem. */
+  malformed: boolean;
+  outcome: EventOutcome;
+  /** The inlet's answer: 200, or the refusal's status (0 when no answer came). */
+  status: number;
+  xactionId?: string;
+  /** Why the inlet refused it, or the failed record's errors. */
+  detail?: string;
 }
 
 export interface DemoResult {
@@ -120,6 +150,10 @@ export interface DemoResult {
   targetConnectionId: string;
   /** sent; accepted/rejected by the inlet; written to the dataset or failed there. */
   counts: { sent: number; accepted: number; rejected: number; written: number; failed: number };
+  /** Every event sent, in order, with what became of it. */
+  events: DemoEvent[];
+  /** What should have worked and did not (a well-formed event refused, failed or missing); empty when the demo worked. */
+  problems: string[];
   sampleRecord: unknown;
   /** Where the counts come from: the emulator's records, or (at Adobe) the flow's runs. */
   countedFrom: "records" | "runs";
@@ -189,14 +223,61 @@ export async function runCustomerioDemo(client: AepClient, events: LoadedEvent[]
 
   note(`flow ${flow.id}: sending ${events.length} events to ${inletUrl}`);
   const results = await sendEvents(client, inletUrl, events, flow.id);
-  const accepted = results.filter((result) => result.status === 200).length;
+  const accepted = results.filter((result) => result.status === 200);
 
   const ids = { flowId: flow.id, inletUrl, schemaId: schema.id, dataSetId: dataSet.id, mappingSetId: mappingSet.id, sourceConnectionId: source.id, targetConnectionId: target.id };
-  const sent = { sent: results.length, accepted, rejected: results.length - accepted };
   const outcome = (await isEmulator(client))
     ? await waitForRecords(client, dataSet.id, flow.id, accepted, options)
-    : await waitForRuns(client, flow.id, accepted, options);
-  return { ...ids, counts: { ...sent, written: outcome.written, failed: outcome.failed }, sampleRecord: outcome.sample, countedFrom: outcome.from };
+    : await waitForRuns(client, flow.id, accepted.length, options);
+  const demoEvents = results.map((result) => eventOutcome(result, outcome.byXaction));
+  const counts = {
+    sent: results.length,
+    accepted: accepted.length,
+    rejected: results.length - accepted.length,
+    written: outcome.written,
+    failed: outcome.failed,
+  };
+  return { ...ids, counts, events: demoEvents, problems: problemsOf(demoEvents, outcome), sampleRecord: outcome.sample, countedFrom: outcome.from };
+}
+
+function eventOutcome(result: SendResult, byXaction: Map<string, EmulatorRecord> | undefined): DemoEvent {
+  const event = (outcome: EventOutcome, detail?: string): DemoEvent => ({
+    source: result.source,
+    malformed: isMalformedFixture(result.source),
+    outcome,
+    status: result.status,
+    ...(result.xactionId === undefined ? {} : { xactionId: result.xactionId }),
+    ...(detail === undefined ? {} : { detail }),
+  });
+  if (result.status !== 200) return event("rejected", `${result.status || "no answer"} ${result.code}: ${result.message}`);
+  if (byXaction === undefined) return event("accepted");
+  const record = result.xactionId === undefined ? undefined : byXaction.get(result.xactionId);
+  if (record === undefined) return event("missing");
+  return record.status === "ingested" ? event("written") : event("failed", errorsOf(record));
+}
+
+function errorsOf(record: EmulatorRecord): string {
+  return record.errors.map((error) => [error.code, error.message].filter((part) => part !== undefined).join(": ")).join("; ");
+}
+
+const DESCRIBED: Record<EventOutcome, string> = {
+  rejected: "refused by the inlet",
+  failed: "stored as a failed record",
+  missing: "accepted, but no record appeared in time",
+  written: "written",
+  accepted: "accepted",
+};
+
+/** Well-formed events must be written; malformed ones may go any way (they are reported, not problems). */
+function problemsOf(events: DemoEvent[], outcome: Outcome): string[] {
+  const problems = events
+    .filter((event) => !event.malformed && event.outcome !== "written" && event.outcome !== "accepted")
+    .map((event) => `${event.source}: ${DESCRIBED[event.outcome]}${event.detail ? ` (${event.detail})` : ""}`);
+  if (outcome.from === "runs") {
+    const expected = events.filter((event) => !event.malformed && event.outcome === "accepted").length;
+    if (outcome.written < expected) problems.push(`the flow's runs count ${outcome.written} records written; ${expected} well-formed events were accepted`);
+  }
+  return problems;
 }
 
 function fieldGroupBody(tenantId: string, suffix: string) {
@@ -226,18 +307,24 @@ interface Outcome {
   failed: number;
   sample: unknown;
   from: "records" | "runs";
+  /** The emulator's records by xactionId (none at Adobe). */
+  byXaction?: Map<string, EmulatorRecord>;
 }
 
-const FAILED = /fail|error|invalid|reject/i;
-
-async function waitForRecords(client: AepClient, dataSetId: string, flowId: string, expected: number, options: DemoOptions): Promise<Outcome> {
+/** The emulator's records of the flow, until every accepted event has its record (or the wait is over). */
+async function waitForRecords(client: AepClient, dataSetId: string, flowId: string, accepted: SendResult[], options: DemoOptions): Promise<Outcome> {
   const read = async (): Promise<Outcome> => {
     const records: EmulatorRecord[] = await collect(client.emulator.records(dataSetId, { flowId }));
-    const failed = records.filter((record) => typeof record.status === "string" && FAILED.test(record.status));
-    const written = records.filter((record) => !failed.includes(record));
-    return { written: written.length, failed: failed.length, sample: written[0] ?? failed[0] ?? null, from: "records" };
+    const written = records.filter((record) => record.status === "ingested");
+    return {
+      written: written.length,
+      failed: records.length - written.length,
+      sample: written[0] ?? records[0] ?? null,
+      from: "records",
+      byXaction: new Map(records.map((record) => [record.xactionId, record])),
+    };
   };
-  return poll(read, (outcome) => outcome.written + outcome.failed >= expected, options);
+  return poll(read, (outcome) => accepted.every((result) => result.xactionId !== undefined && outcome.byXaction?.has(result.xactionId)), options);
 }
 
 /** At Adobe there is no record endpoint: the flow's runs count what the data lake took. */
@@ -263,21 +350,30 @@ async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, opti
 export const DEMO_COMMANDS: Record<string, Command> = {
   "demo customerio": {
     usage: "demo customerio [--wait <ms>]",
-    summary: "Build the Customer.io tutorial's dataflow, send its webhook events, and show the records",
+    summary: "Build the Customer.io tutorial's dataflow, send its webhook events, and show the records (exit 1 when a well-formed event did not get through)",
     async run(ctx) {
       const waitMs = optionalInteger(ctx.values.wait, "--wait") ?? 30_000;
       const events = customerioEvents();
       if (events.length === 0) throw new UsageError("No Customer.io events to send.");
       const result = await runCustomerioDemo(ctx.client, events, { waitMs, note: (line) => ctx.out.note(line) });
       ctx.out.print(result, () => renderDemo(result));
-      return result.counts.rejected + result.counts.failed === 0 && result.counts.written === result.counts.sent ? 0 : 1;
+      return result.problems.length === 0 ? 0 : 1;
     },
   },
 };
 
+const EVENT_COLUMNS = [
+  column<DemoEvent>("source", (row) => row.source),
+  column<DemoEvent>("outcome", (row) => row.outcome),
+  column<DemoEvent>("detail", (row) => row.detail ?? row.xactionId),
+];
+
 function renderDemo(result: DemoResult): string {
-  const { sampleRecord, counts, countedFrom, ...ids } = result;
-  const summary = renderRecord({ ...ids, ...counts, "counted from": countedFrom });
-  const sample = sampleRecord === null ? "no record to show yet\n" : `${JSON.stringify(sampleRecord, null, 2)}\n`;
-  return `${summary}\nsample record:\n${sample}`;
+  const { sampleRecord, counts, countedFrom, events, problems, ...ids } = result;
+  const parts = [renderRecord({ ...ids, ...counts, "counted from": countedFrom })];
+  const malformed = events.filter((event) => event.malformed);
+  if (malformed.length > 0) parts.push(`malformed events (sent on purpose; expected to be refused or to fail):\n${renderTable(malformed, EVENT_COLUMNS)}`);
+  if (problems.length > 0) parts.push(`problems:\n${problems.map((problem) => `  ${cell(problem)}`).join("\n")}\n`);
+  parts.push(`sample record:\n${sampleRecord === null ? "no record to show yet" : JSON.stringify(sampleRecord, null, 2)}\n`);
+  return parts.join("\n");
 }

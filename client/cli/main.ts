@@ -73,7 +73,7 @@ function usage(): string {
     ...settings,
     "",
     "Flags: --json (JSON on stdout instead of tables), --timeout <ms> (per request), -h/--help.",
-    "Exit codes: 0 done, 1 the service answered an error (or not every event got through), 2 bad usage.",
+    "Exit codes: 0 done, 1 the service answered an error (or an event that should have got through did not), 2 bad usage.",
     "",
   ].join("\n");
 }

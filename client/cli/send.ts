@@ -16,12 +16,20 @@ export interface LoadedEvent {
 
 const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
 
+export interface LoadOptions {
+  /**
+   * A JSON file holding an array is that many events (the default). False: every JSON file is one
+   * message as it stands, arrays included (a fixture of a body that is not an object).
+   */
+  splitArrays?: boolean;
+}
+
 /** Events from a file (one JSON event, a JSON array, or NDJSON) or every such file of a folder. */
-export function loadEvents(path: string): LoadedEvent[] {
+export function loadEvents(path: string, options: LoadOptions = {}): LoadedEvent[] {
   const stats = statOf(path);
-  if (!stats.isDirectory()) return eventsOfFile(path);
+  if (!stats.isDirectory()) return eventsOfFile(path, options);
   const files = readdirSync(path).filter((name) => EVENT_FILE.test(name)).sort();
-  return files.flatMap((name) => eventsOfFile(join(path, name)));
+  return files.flatMap((name) => eventsOfFile(join(path, name), options));
 }
 
 function statOf(path: string) {
@@ -32,7 +40,7 @@ function statOf(path: string) {
   }
 }
 
-function eventsOfFile(path: string): LoadedEvent[] {
+function eventsOfFile(path: string, options: LoadOptions): LoadedEvent[] {
   const text = readFileSync(path, "utf8");
   const name = basename(path);
   if (/\.(ndjson|jsonl)$/i.test(path)) {
@@ -40,7 +48,7 @@ function eventsOfFile(path: string): LoadedEvent[] {
     return lines.map((line, index) => ({ source: `${name}#${index}`, event: parseEvent(line, `${name}#${index}`) }));
   }
   const parsed = parseEvent(text, name);
-  if (!Array.isArray(parsed)) return [{ source: name, event: parsed }];
+  if (!Array.isArray(parsed) || options.splitArrays === false) return [{ source: name, event: parsed }];
   return parsed.map((event, index) => ({ source: `${name}#${index}`, event }));
 }
 

@@ -37,7 +37,7 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       summary: "Create a dataset",
       request: {
         query: z.object({ requestDataSource: z.enum(["true", "false"]).optional() }),
-        body: { content: { "application/json": { schema: CreateDataSetBody } } },
+        body: { content: { "application/json": { schema: CreateDataSetBody } }, required: true },
       },
       responses: { 201: { description: "Created", content: { "application/json": { schema: ObjectReferences } } }, ...errors },
     }),
@@ -202,7 +202,7 @@ function parseProperties(text: string | undefined): string[] | undefined {
 function keyedById(docs: Document[], properties: string[] | undefined): Record<string, Document> {
   return Object.fromEntries(
     docs.map(({ id, ...fields }) => {
-      const shown = properties === undefined ? fields : Object.fromEntries(properties.filter((name) => name in fields).map((name) => [name, fields[name]]));
+      const shown = properties === undefined ? fields : Object.fromEntries(properties.filter((name) => Object.hasOwn(fields, name)).map((name) => [name, fields[name]]));
       return [String(id), shown];
     }),
   );

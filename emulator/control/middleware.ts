@@ -51,21 +51,24 @@ const FAULT_MARK = "x-emulator-fault";
 export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return next();
+    const time = new Date().toISOString();
     const started = performance.now();
     const method = c.req.method;
     // The body is read from a copy (the handler reads the original); only when it is kept or its
-    // size is not in Content-Length.
+    // size is not in Content-Length. `raw.body` is asked last: asking turns the server's
+    // lightweight request into a full one, which costs every request that reaches it.
     const declared = c.req.header("content-length");
-    const readBody = method !== "GET" && method !== "HEAD" && c.req.raw.body !== null && (journal.keepBodies || declared === undefined);
-    const requestBody = readBody ? c.req.raw.clone().arrayBuffer() : undefined;
+    const readBody = method !== "GET" && method !== "HEAD" && (journal.keepBodies || declared === undefined) && c.req.raw.body !== null;
+    const requestBody = readBody ? c.req.raw.clone().arrayBuffer().catch(() => new ArrayBuffer(0)) : undefined;
+    const json = keepJsonAnswer(c);
     await next();
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const response = c.res;
-    const responseBody = response.body === null ? undefined : await response.clone().arrayBuffer();
+    const answer = json.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
     const requestBytes = requestBody === undefined ? Number(declared ?? 0) : (await requestBody).byteLength;
-    const kept = journal.keepBodies ? keptBodies(await requestBody, responseBody) : {};
+    const kept = journal.keepBodies ? keptBodies(await requestBody, answer.bytes) : {};
     journal.add({
-      time: new Date().toISOString(),
+      time,
       method,
       path: c.req.path,
       query: c.req.queries(),
@@ -75,12 +78,57 @@ export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppE
       operation: operationOf(c),
       requestId: c.get("requestId"),
       requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
-      responseBytes: responseBody?.byteLength ?? 0,
+      responseBytes: answer.size,
       requestHeaders: redactHeaders(c.req.raw.headers),
       ...kept,
       ...(response.headers.has(FAULT_MARK) ? { fault: response.headers.get(FAULT_MARK) as string } : {}),
     });
   };
+}
+
+/**
+ * JSON answers (nearly all of them) are measured without being read back: for this request c.json
+ * keeps the text it answers with, and otherwise does what Hono's does (c.body with the JSON text
+ * and its Content-Type). `answer` is undefined when the final answer is not the last JSON one.
+ */
+function keepJsonAnswer(c: Context<AppEnv>) {
+  let last: { response: Response; text: string | undefined } | undefined;
+  const json = (object: unknown, arg?: unknown, headers?: Record<string, string>) => {
+    const text = JSON.stringify(object);
+    const response = c.body(text as string, arg as never, { "Content-Type": "application/json", ...headers });
+    last = { response, text };
+    return response;
+  };
+  c.json = json as unknown as typeof c.json;
+  return {
+    answer(response: Response, keep: boolean): { size: number; bytes?: ArrayBuffer } | undefined {
+      if (last === undefined || last.response !== response) return undefined;
+      const size = last.text === undefined ? 0 : Buffer.byteLength(last.text);
+      return { size, bytes: keep && size > 0 ? (new TextEncoder().encode(last.text).buffer as ArrayBuffer) : undefined };
+    },
+  };
+}
+
+/**
+ * The answer's size (and its bytes when they are kept), read once; the answer is then rebuilt from
+ * what was read. Cloning it instead (or asking for its `body`) tees the body into streams, and
+ * @hono/node-server then writes the answer from a stream rather than in one piece: that tripled
+ * the cost of a simple GET.
+ */
+async function readAnswer(c: Context<AppEnv>, keep: boolean): Promise<{ size: number; bytes?: ArrayBuffer }> {
+  const response = c.res;
+  // Text answers (all of the platform's) are rebuilt from a string, which Node writes together
+  // with the headers in one piece.
+  const text = /json|text/i.test(response.headers.get("content-type") ?? "");
+  const body = await (text ? response.text() : response.arrayBuffer()).catch(() => undefined);
+  if (body === undefined) return { size: 0 };
+  const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  const rebuilt = new Response(size === 0 ? null : body, response);
+  // Hono's setter re-wraps a response it replaces by its body stream; unset first so it does not.
+  c.res = undefined as unknown as Response;
+  c.res = rebuilt;
+  if (!keep || size === 0) return { size };
+  return { size, bytes: typeof body === "string" ? (new TextEncoder().encode(body).buffer as ArrayBuffer) : body };
 }
 
 function keptBodies(request: ArrayBuffer | undefined, response: ArrayBuffer | undefined) {

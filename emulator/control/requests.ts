@@ -61,7 +61,12 @@ export function requestJournalRoutes(journal: RequestJournal, newRouter: () => O
           description: "Journal entries",
           content: {
             "application/json": {
-              schema: z.object({ requests: z.array(Entry), size: z.number().int(), capacity: z.number().int(), keepBodies: z.boolean() }),
+              schema: z.object({
+                requests: z.array(Entry),
+                size: z.number().int().openapi({ description: "Entries the caller may see (its tenant's, when it names one)" }),
+                capacity: z.number().int().openapi({ description: "JOURNAL_SIZE" }),
+                keepBodies: z.boolean().openapi({ description: "JOURNAL_BODIES" }),
+              }),
             },
           },
         },
@@ -73,10 +78,10 @@ export function requestJournalRoutes(journal: RequestJournal, newRouter: () => O
       const caller = headerTenant(c);
       const statusClass = query.status !== undefined && /xx$/i.test(query.status) ? Number(query.status[0]) : undefined;
       const status = query.status !== undefined && statusClass === undefined ? Number(query.status) : undefined;
-      const entries = journal
-        .list({ path: query.path, status, statusClass, org: query.org, sandbox: query.sandbox, limit: query.limit })
-        .filter((entry) => caller === undefined || sameTenant(entry.tenant, caller));
-      return c.json({ requests: entries, size: journal.size, capacity: journal.capacity, keepBodies: journal.keepBodies }, 200);
+      const scope = visibleScope(caller, query);
+      const entries = scope === undefined ? [] : journal.list({ ...scope, path: query.path, status, statusClass, limit: query.limit });
+      const size = caller === undefined ? journal.size : journal.list({ org: caller.imsOrgId, sandbox: caller.sandboxName }).length;
+      return c.json({ requests: entries, size, capacity: journal.capacity, keepBodies: journal.keepBodies }, 200);
     },
   );
 
@@ -108,6 +113,10 @@ function tenantToClear(c: Context<AppEnv>, query: { org?: string; sandbox?: stri
   return { imsOrgId: query.org, sandboxName: query.sandbox ?? DEFAULT_SANDBOX };
 }
 
-function sameTenant(entry: Tenant | undefined, caller: Tenant): boolean {
-  return entry !== undefined && entry.imsOrgId === caller.imsOrgId && entry.sandboxName === caller.sandboxName;
+/** The org and sandbox a listing may show: the caller's tenant, whatever the query asks; none when the query names another. */
+function visibleScope(caller: Tenant | undefined, query: { org?: string; sandbox?: string }): { org?: string; sandbox?: string } | undefined {
+  if (caller === undefined) return { org: query.org, sandbox: query.sandbox };
+  if (query.org !== undefined && query.org !== caller.imsOrgId) return undefined;
+  if (query.sandbox !== undefined && query.sandbox !== caller.sandboxName) return undefined;
+  return { org: caller.imsOrgId, sandbox: caller.sandboxName };
 }

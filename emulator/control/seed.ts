@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { createRequire } from "node:module";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { placeholderError } from "../platform/errors.js";
 import { ControlError } from "./schemas.js";
@@ -9,6 +9,11 @@ import { type FixtureSet, FixtureSetSchema } from "../fixtures/format.js";
 import { parseFixtureSet } from "../fixtures/loader.js";
 import { ensureTenantSeeded, FixtureError, type FixtureRegistration, listFixtureSets, registerFixtureSet } from "../fixtures/registry.js";
 import { exportAll, exportTenant } from "./export.js";
+
+/** yaml is loaded on first use: most starts never read or write YAML, and loading it adds tens of ms to every start. */
+const yaml = () => createRequire(import.meta.url)("yaml") as typeof import("yaml");
+const parseYaml = (text: string): unknown => yaml().parse(text);
+const toYaml = (value: unknown): string => yaml().stringify(value);
 
 /**
  * POST /_emulator/seed registers fixture sets at run time, through the same code as FIXTURES at

@@ -34,7 +34,7 @@ export function registerEntityRoutes(
       summary: `Create a ${noun}`,
       request: {
         query: z.object({ mode: z.enum(["draft"]).optional().openapi({ description: "draft creates an unpublished entity" }) }),
-        body: { content: { "application/json": { schema: resource.createSchema } } },
+        body: { content: { "application/json": { schema: resource.createSchema } }, required: true },
       },
       responses: {
         201: { description: "Created", content: { "application/json": { schema: IdEtag } } },

@@ -108,7 +108,9 @@ export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): vo
 /** The flow id of a message: the x-adobe-flow-id header or query parameter, else an XDM header's flowId. */
 export function flowIdOf(message: Message, given: string | undefined): string | undefined {
   if (given !== undefined && given !== "") return given;
-  return message.kind === "xdm" ? message.header.flowId : undefined;
+  // A header flowId that is not a string (an array, an object) names no flow: refused as a wrong flow id.
+  const flowId: unknown = message.kind === "xdm" ? message.header.flowId : undefined;
+  return typeof flowId === "string" ? flowId : undefined;
 }
 
 export interface Outcome {
@@ -156,8 +158,11 @@ export class Commit {
 
   constructor(private readonly receivedMs: number) {}
 
-  add(inlet: Inlet, route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number): void {
+  /** `rawJson`: the raw message as JSON, when the caller serialised it already (to count its bytes). */
+  add(inlet: Inlet, route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number, rawJson?: string): void {
     const flowId = String(route.flow.id);
+    // Serialised once: for the run's byte count and for the row.
+    const recordJson = outcome.record === undefined ? null : JSON.stringify(outcome.record);
     this.records.push({
       tenant: inlet.tenant,
       record: {
@@ -170,6 +175,8 @@ export class Commit {
         record: outcome.record,
         raw,
         errors: outcome.errors,
+        recordJson,
+        rawJson,
       },
     });
     let entry = this.deltas.get(flowId);
@@ -182,7 +189,7 @@ export class Commit {
     delta.inputBytes += inputBytes;
     if (outcome.status === "ingested") {
       delta.output += 1;
-      delta.outputBytes += Buffer.byteLength(JSON.stringify(outcome.record));
+      delta.outputBytes += Buffer.byteLength(recordJson ?? "");
     } else {
       delta.failed += 1;
       const code = outcome.errorCode ?? VALIDATION_ERROR.code;

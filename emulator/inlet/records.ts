@@ -18,9 +18,12 @@ export interface NewRecord {
   record: unknown;
   raw: unknown;
   errors: unknown[];
+  /** `record` and `raw` as JSON, when the caller has already serialised them (the inlet, to count bytes). */
+  recordJson?: string | null;
+  rawJson?: string;
 }
 
-export interface StoredRecord extends NewRecord {
+export interface StoredRecord extends Omit<NewRecord, "recordJson" | "rawJson"> {
   id: string;
 }
 
@@ -53,8 +56,8 @@ export class RecordRepository {
       record.xactionId,
       record.receivedTimeMs,
       record.status,
-      record.record === undefined ? null : JSON.stringify(record.record),
-      JSON.stringify(record.raw),
+      record.recordJson !== undefined ? record.recordJson : record.record === undefined ? null : JSON.stringify(record.record),
+      record.rawJson ?? JSON.stringify(record.raw),
       record.errors.length === 0 ? null : JSON.stringify(record.errors),
     );
   }

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType } from "../platform/gateway.js";
+import { jsonDepthExceeds, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
 import { checkXdmHeader, Commit, findInlet, flowIdOf, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, routeFor } from "./ingest.js";
 import { classify, MessageRefused } from "./messages.js";
@@ -130,7 +131,8 @@ export function inletRoutes(
             }
             checkXdmHeader(message, inlet, route);
             const xactionId = `${batchId}:${index}`;
-            commit.add(inlet, route, processMessage(route, message), raw, xactionId, Buffer.byteLength(JSON.stringify(raw) ?? ""));
+            const rawJson = JSON.stringify(raw) ?? "";
+            commit.add(inlet, route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
             return { xactionId };
           } catch (error) {
             if (!(error instanceof MessageRefused)) throw error;
@@ -179,6 +181,7 @@ function payloadChecks(): MiddlewareHandler<AppEnv> {
     if (!isJsonContentType(c.req.header("content-type"))) throw contentTypeError();
     const text = await c.req.text();
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
+    if (jsonDepthExceeds(text)) throw tooDeep(c.req.path);
     return next();
   };
 }
@@ -190,7 +193,10 @@ function payloadTooLarge() {
 function authorisedInlet(c: Context<AppEnv>, entities: EntityRepository): Inlet {
   const inletId = c.req.param("inletId") ?? "";
   const inlet = findInlet(entities, inletId);
-  if (inlet === undefined) throw inletError(404, "Not Found", `inletId: [${inletId}] The inlet is not found`);
+  // On the platform path the gateway has resolved the caller's tenant: another tenant's inlet is unknown to it.
+  const caller = c.get("tenant");
+  const foreign = caller !== undefined && (caller.imsOrgId !== inlet?.tenant.imsOrgId || caller.sandboxName !== inlet?.tenant.sandboxName);
+  if (inlet === undefined || foreign) throw inletError(404, "Not Found", `inletId: [${inletId}] The inlet is not found`);
   c.set("tenant", inlet.tenant);
   if (!inlet.authenticationRequired) return inlet;
   const authorization = c.req.header("authorization");

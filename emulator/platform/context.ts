@@ -39,6 +39,8 @@ export interface Deps {
   journal?: RequestJournal;
   /** Fault rules; createApp makes an empty set when absent. */
   faults?: FaultRules;
+  /** BODY_LIMIT: the largest request body (bytes) of the platform paths; createApp uses 10 MiB when absent. */
+  bodyLimit?: number;
   /** False while start-up is still loading fixtures: GET /_emulator/ready answers 503. */
   ready?: () => boolean;
 }

@@ -154,6 +154,21 @@ export function notFoundForPath(path: string): ApiError {
   return placeholderError(404, "NotFoundError", `No resource is served at ${path}.`);
 }
 
+/**
+ * A body over BODY_LIMIT, in the envelope of the service the path belongs to. Adobe documents no
+ * body limit and no 413 code for these services; the codes are their generic invalid-request ones.
+ */
+export function payloadTooLargeForPath(path: string, limitBytes: number): ApiError {
+  const detail = `The request body is larger than the limit of ${limitBytes} bytes.`;
+  const service = serviceForPath(path);
+  if (service === "flow") return flowError({ code: 1100, status: 413, title: "Payload Too Large" }, detail);
+  if (service === "xdm") return xdmError({ code: 1000, status: 413, title: "Payload Too Large" }, detail);
+  if (service === "catalog") return catalogError({ status: 413, title: "PayloadTooLargeError" }, detail);
+  if (service === "dataprep") return dataprepError({ code: 1000, status: 413, title: "Payload Too Large" }, detail);
+  if (service === "inlet") return inletError(413, "Payload Too Large", detail);
+  return placeholderError(413, "PayloadTooLargeError", detail);
+}
+
 export function badRequestForPath(path: string, detail: string): ApiError {
   const service = serviceForPath(path);
   if (service === "flow") {

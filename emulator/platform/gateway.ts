@@ -66,10 +66,20 @@ function callerOf(authorization: string, apiKey: string): Caller {
   const claims = jwtClaims(token);
   const userId = typeof claims?.user_id === "string" ? claims.user_id : undefined;
   const clientId = typeof claims?.client_id === "string" ? claims.client_id : apiKey;
-  return {
-    userId: userId ?? `${createHash("sha256").update(token).digest("hex").slice(0, 24).toUpperCase()}@AdobeID`,
-    clientId,
-  };
+  return { userId: userId ?? tokenUserId(token), clientId };
+}
+
+/** Clients send the same token request after request: its hash is computed once (a bounded cache). */
+const tokenUserIds = new Map<string, string>();
+
+function tokenUserId(token: string): string {
+  let userId = tokenUserIds.get(token);
+  if (userId === undefined) {
+    userId = `${createHash("sha256").update(token).digest("hex").slice(0, 24).toUpperCase()}@AdobeID`;
+    if (tokenUserIds.size >= 1000) tokenUserIds.clear();
+    tokenUserIds.set(token, userId);
+  }
+  return userId;
 }
 
 function jwtClaims(token: string): Record<string, unknown> | undefined {

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, valueDepthExceeds } from "./body.js";
 import { FLOW, flowError } from "./errors.js";
 
 /**
@@ -59,6 +60,8 @@ export function pointerSegments(path: string): string[] {
 export function applyPatch<T extends object>(document: T, operations: PatchOperation[]): T {
   const copy = structuredClone(document) as Record<string, unknown>;
   for (const operation of operations) applyOne(copy, operation);
+  // Each value is at most MAX_JSON_DEPTH deep, but a long path can nest one inside another.
+  if (valueDepthExceeds(copy)) patchInvalid(`the document would be nested more than ${MAX_JSON_DEPTH} levels deep.`);
   return copy as T;
 }
 

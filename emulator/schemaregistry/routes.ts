@@ -222,7 +222,7 @@ function registerSchemaWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf, da
       path: "/tenant/schemas",
       tags,
       summary: "Create a schema from one class and field groups",
-      request: { body: { content: { "application/json": { schema: CreateSchemaBody } } } },
+      request: { body: { content: { "application/json": { schema: CreateSchemaBody } }, required: true } },
       responses: { 201: { description: "The new schema", content: { "application/json": { schema: XdmResource } } }, ...errorResponses },
     }),
     (c) => {
@@ -255,7 +255,7 @@ function registerFieldGroupWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf
       path: "/tenant/fieldgroups",
       tags,
       summary: "Create a field group with custom fields under _{TENANT_ID}",
-      request: { body: { content: { "application/json": { schema: CreateFieldGroupBody } } } },
+      request: { body: { content: { "application/json": { schema: CreateFieldGroupBody } }, required: true } },
       responses: { 201: { description: "The new field group", content: { "application/json": { schema: XdmResource } } }, ...errorResponses },
     }),
     (c) => {

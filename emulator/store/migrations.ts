@@ -56,6 +56,9 @@ export const MIGRATIONS: ReadonlyArray<string> = [
      errors TEXT
    );
    CREATE INDEX records_by_dataset ON records (org, sandbox, dataset_id, seq);`,
+  // Lists sorted by creation time (orderby=-createdAt, the usual order) walk this index instead of
+  // sorting every document of the kind; the expression must stay exactly the one orderSql writes.
+  `CREATE INDEX entities_by_created ON entities (org, sandbox, kind, json_extract(doc, '$."createdAt"'));`,
 ];
 
 export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies", "records"];

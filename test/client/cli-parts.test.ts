@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { clientOptionsOf, jsonInput, parseCommandLine, UsageError } from "../../client/cli/args.js";
 import type { Io } from "../../client/cli/context.js";
 import { run } from "../../client/cli/main.js";
-import { BUILT_IN_EVENTS, customerioEvents, packageRoot } from "../../client/cli/demo.js";
+import { BUILT_IN_EVENTS, customerioEvents, isMalformedFixture, packageRoot } from "../../client/cli/demo.js";
 import { loadEvents, progressBar, renderBar } from "../../client/cli/send.js";
 import { cell, column, renderRecord, renderTable, time } from "../../client/cli/table.js";
 import { ROOT } from "../support/process.js";
@@ -100,6 +100,28 @@ describe("the demo's events", () => {
   it("loads fixtures/customerio/events/*.json under the package root when present", () => {
     const root = folder({ "fixtures/customerio/events/01-subscribed.json": '{"event_id":"x","object_type":"customer"}' });
     expect(customerioEvents(root)).toEqual([{ source: "01-subscribed.json", event: { event_id: "x", object_type: "customer" } }]);
+  });
+
+  it("takes each fixture file as one webhook body: a file holding an array is one body that is not an object", () => {
+    const root = folder({
+      "fixtures/customerio/events/a.json": '{"event_id":"a"}',
+      "fixtures/customerio/events/malformed-not-an-object.json": '["customer", "subscribed", 1]',
+    });
+    expect(customerioEvents(root)).toEqual([
+      { source: "a.json", event: { event_id: "a" } },
+      { source: "malformed-not-an-object.json", event: ["customer", "subscribed", 1] },
+    ]);
+    const events = join(root, "fixtures/customerio/events");
+    expect(loadEvents(events)).toHaveLength(4);
+    expect(loadEvents(events, { splitArrays: false })).toHaveLength(2);
+  });
+
+  it("knows the malformed fixtures by their name", () => {
+    expect(isMalformedFixture("malformed-timestamp-as-iso-string.json")).toBe(true);
+    expect(isMalformedFixture("/x/events/Malformed-email.json")).toBe(true);
+    expect(isMalformedFixture("email-sent.json")).toBe(false);
+    expect(isMalformedFixture("not-malformed.json")).toBe(false);
+    expect(isMalformedFixture("built-in#0")).toBe(false);
   });
 
   it("falls back to built-in Customer.io webhook events when the folder is absent", () => {

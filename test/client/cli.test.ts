@@ -4,9 +4,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { collect } from "../../client/index.js";
 import { customerioSourceBody, dataLakeTargetBody } from "../support/flowservice.js";
-import { cliEnv, flowBody, json, runCli, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
+import { cliEnv, flowBody, json, runCli, runCliInProcess, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
 
-/** aepflow as a child process (node --import tsx client/cli/main.ts), configured by environment variables. */
+/**
+ * aepflow configured by environment variables: as a child process (node --import tsx client/cli/main.ts)
+ * for help, usage errors and the bin shim; in process (its run(argv, io)) for the commands, which is
+ * the same code without starting node and tsx for every call.
+ */
 describe("aepflow", () => {
   let running: ClientEmulator;
   let env: Record<string, string>;
@@ -36,12 +40,12 @@ describe("aepflow", () => {
   });
 
   it("create, list (table and JSON), get, update, delete a source connection", async () => {
-    const created = await runCli(["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--json"], env);
+    const created = await runCliInProcess(["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--json"], env);
     expect(created.code, created.stderr).toBe(0);
     const { id, etag } = JSON.parse(created.stdout);
     expect(etag).toMatch(/^".+"$/);
 
-    const [table, listedJson] = await Promise.all([runCli(["source-connections", "list"], env), runCli(["source-connections", "list", "--json"], env)]);
+    const [table, listedJson] = await Promise.all([runCliInProcess(["source-connections", "list"], env), runCliInProcess(["source-connections", "list", "--json"], env)]);
     expect(table.code).toBe(0);
     const [header, rule, row] = table.stdout.trimEnd().split("\n");
     expect(header).toMatch(/^ID\s+NAME\s+CONNECTION SPEC\s+BASE CONNECTION\s+STATE\s+UPDATED$/);
@@ -52,17 +56,17 @@ describe("aepflow", () => {
     const listed = JSON.parse(listedJson.stdout);
     expect(listed.map((item: { id: string }) => item.id)).toEqual([id]);
 
-    const updated = await runCli(["source-connections", "update", id, "--data", '[{"op":"replace","path":"/name","value":"renamed by aepflow"}]', "--json"], env);
+    const updated = await runCliInProcess(["source-connections", "update", id, "--data", '[{"op":"replace","path":"/name","value":"renamed by aepflow"}]', "--json"], env);
     expect(updated.code, updated.stderr).toBe(0);
-    const got = JSON.parse((await runCli(["source-connections", "get", id, "--json"], env)).stdout);
+    const got = JSON.parse((await runCliInProcess(["source-connections", "get", id, "--json"], env)).stdout);
     expect(got).toMatchObject({ id, name: "renamed by aepflow", etag: JSON.parse(updated.stdout).etag });
 
-    const stale = await runCli(["source-connections", "update", id, "--data", '{"op":"replace","path":"/name","value":"x"}', "--if-match", etag], env);
+    const stale = await runCliInProcess(["source-connections", "update", id, "--data", '{"op":"replace","path":"/name","value":"x"}', "--if-match", etag], env);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("412 FLOW-1404-412");
 
-    expect((await runCli(["source-connections", "delete", id], env)).code).toBe(0);
-    const gone = await runCli(["source-connections", "get", id, "--json"], env);
+    expect((await runCliInProcess(["source-connections", "delete", id], env)).code).toBe(0);
+    const gone = await runCliInProcess(["source-connections", "get", id, "--json"], env);
     expect(gone.code).toBe(1);
     expect(JSON.parse(gone.stderr).error).toMatchObject({ status: 404, code: "FLOW-1439-404", requestId: expect.any(String) });
   });
@@ -70,7 +74,7 @@ describe("aepflow", () => {
   it("create reads --file relative to the working folder", async () => {
     const folder = mkdtempSync(join(tmpdir(), "aepflow-"));
     writeFileSync(join(folder, "target.json"), JSON.stringify(dataLakeTargetBody()));
-    const created = await runCli(["target-connections", "create", "--file", "target.json", "--json"], env, { cwd: folder });
+    const created = await runCliInProcess(["target-connections", "create", "--file", "target.json", "--json"], env, { cwd: folder });
     expect(created.code, created.stderr).toBe(0);
     expect(await running.client.flowService.targetConnections.count()).toBe(1);
   });
@@ -83,22 +87,22 @@ describe("aepflow", () => {
     const once = await client.flowService.flows.create(flowBody(source.id, target.id, { scheduleParams: { startTime: "1612310466", frequency: "once" } }));
     const run = await client.flowService.runs.create({ flowId: once.id });
 
-    expect((await runCli(["flows", "disable", streaming.id], env)).code).toBe(0);
+    expect((await runCliInProcess(["flows", "disable", streaming.id], env)).code).toBe(0);
     expect((await client.flowService.flows.get(streaming.id)).state).toBe("disabled");
-    const twice = await runCli(["flows", "disable", streaming.id], env);
+    const twice = await runCliInProcess(["flows", "disable", streaming.id], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain("FLOW-1422-400");
-    expect((await runCli(["flows", "enable", streaming.id], env)).code).toBe(0);
+    expect((await runCliInProcess(["flows", "enable", streaming.id], env)).code).toBe(0);
     expect((await client.flowService.flows.get(streaming.id)).state).toBe("enabled");
 
-    const runs = await runCli(["runs", "list", "--flow", once.id, "--json"], env);
+    const runs = await runCliInProcess(["runs", "list", "--flow", once.id, "--json"], env);
     expect(JSON.parse(runs.stdout).map((item: { id: string }) => item.id)).toEqual([run.id]);
-    const none = await runCli(["runs", "list", "--flow", streaming.id], env);
+    const none = await runCliInProcess(["runs", "list", "--flow", streaming.id], env);
     expect(none.stdout).toBe("(none)\n");
   });
 
   it("flags override the environment: --base-url and --sandbox win", async () => {
-    const created = await runCli(
+    const created = await runCliInProcess(
       ["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--base-url", running.url, "--sandbox", "dev", "--json"],
       { ...env, AEP_BASE_URL: "http://127.0.0.1:9", SANDBOX_NAME: "prod" },
     );
@@ -110,7 +114,7 @@ describe("aepflow", () => {
 
   it("--limit caps what list shows", async () => {
     for (let index = 0; index < 3; index++) await running.client.flowService.sourceConnections.create(customerioSourceBody());
-    const two = await runCli(["source-connections", "list", "--limit", "2", "--json"], env);
+    const two = await runCliInProcess(["source-connections", "list", "--limit", "2", "--json"], env);
     expect(JSON.parse(two.stdout)).toHaveLength(2);
   });
 
@@ -124,7 +128,7 @@ describe("aepflow", () => {
       json(response, 200, { inletId: "abc", xactionId: `x:${index}`, receivedTimeMs: 1 });
     });
     try {
-      const result = await runCli(["send", `${inlet.url}/collection/abc`, folder, "--flow", "flow-1", "--json"], env);
+      const result = await runCliInProcess(["send", `${inlet.url}/collection/abc`, folder, "--flow", "flow-1", "--json"], env);
       expect(result.code).toBe(1);
       const summary = JSON.parse(result.stdout);
       expect(summary).toMatchObject({ sent: 3, accepted: 2, failed: 1 });
@@ -134,7 +138,7 @@ describe("aepflow", () => {
       expect(inlet.requests.every((request) => request.headers.authorization === undefined)).toBe(true);
       expect(result.stderr).not.toContain("sending [");
 
-      const table = await runCli(["send", `${inlet.url}/collection/abc?x-adobe-flow-id=flow-2`, join(folder, "a.json")], env);
+      const table = await runCliInProcess(["send", `${inlet.url}/collection/abc?x-adobe-flow-id=flow-2`, join(folder, "a.json")], env);
       expect(table.code).toBe(0);
       expect(table.stdout).toBe("1/1 accepted\n");
       expect(inlet.requests.at(-1)?.url).toBe("/collection/abc?x-adobe-flow-id=flow-2");

@@ -253,6 +253,18 @@ describe("the streaming inlet", () => {
     expect(batchUrlOf("https://dcs.adobedc.net/collection/batch/abc")).toBe("https://dcs.adobedc.net/collection/batch/abc");
   });
 
+  it("sendBatch to a raw inlet sends the flow id (from options, or kept from the webhook URL) as x-adobe-flow-id", async () => {
+    const answer = { inletId: "abc", batchId: "b", receivedTimeMs: 1, responses: [{ xactionId: "b:0" }] };
+    const { stub, client } = await serve((_, __, response) => json(response, 207, answer));
+    await client.inlet.sendBatch(`${stub.url}/collection/abc`, [{ event_id: "e1" }], { flowId: "flow-1" });
+    await client.inlet.sendBatch(`${stub.url}/collection/abc?x-adobe-flow-id=from-url`, [{ event_id: "e2" }], { authenticated: true });
+    expect(stub.requests.map((request) => request.url)).toEqual(["/collection/batch/abc?x-adobe-flow-id=flow-1", "/collection/batch/abc?x-adobe-flow-id=from-url"]);
+    expect(JSON.parse(stub.requests[0].body)).toEqual({ messages: [{ event_id: "e1" }] });
+    expect(stub.requests[0].headers.authorization).toBeUndefined();
+    expect(stub.requests[1].headers.authorization).toBe("Bearer test-token");
+    expect(batchUrlOf("https://dcs.adobedc.net/collection/abc?x-adobe-flow-id=f")).toBe("https://dcs.adobedc.net/collection/batch/abc?x-adobe-flow-id=f");
+  });
+
   it("an inlet's refusal is an AepError with its status", async () => {
     const { client, stub } = await serve((_, __, response) =>
       json(response, 400, { type: "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet", status: 400, title: "Invalid XDM Message Format", report: { message: "Message is invalid" } }),

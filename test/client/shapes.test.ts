@@ -170,14 +170,27 @@ describe("schemaRegistry", () => {
 });
 
 describe("emulator.records", () => {
-  it("follows the after cursor, from next or from a next link", async () => {
+  const record = (id: string) => ({
+    id,
+    datasetId: "d",
+    flowId: "f",
+    inletId: "i",
+    xactionId: `x:${id}`,
+    receivedTimeMs: 1,
+    status: "ingested",
+    record: {},
+    raw: {},
+    errors: [],
+  });
+
+  it("follows the after cursor, from next or from a next link, and stops on a page without one", async () => {
     const { stub, client } = await serve((_, url, response) => {
       const after = url.searchParams.get("after");
-      if (after === null) return json(response, 200, { records: [{ flowId: "f", n: 1 }], next: "c1" });
-      if (after === "c1") return json(response, 200, { records: [{ flowId: "f", n: 2 }], _links: { next: { href: "/_emulator/datasets/d/records?after=c2" } } });
-      json(response, 200, { records: [{ flowId: "f", n: 3 }] });
+      if (after === null) return json(response, 200, { items: [record("1")], next: "c1", _links: {} });
+      if (after === "c1") return json(response, 200, { items: [record("2")], _links: { next: { href: "/_emulator/datasets/d/records?after=c2&limit=1" } } });
+      json(response, 200, { items: [record("3")], _links: {} });
     });
-    expect((await collect(client.emulator.records("d", { flowId: "f" }))).map((record) => record.n)).toEqual([1, 2, 3]);
+    expect((await collect(client.emulator.records("d", { flowId: "f" }))).map((one) => one.id)).toEqual(["1", "2", "3"]);
     expect(stub.requests.map((request) => request.url)).toEqual([
       "/_emulator/datasets/d/records?flowId=f",
       "/_emulator/datasets/d/records?flowId=f&after=c1",

@@ -3,9 +3,10 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient, type AepClient, type ClientOptions, type CreateFlowRequest } from "../../client/index.js";
+import { expect } from "vitest";
+import { AepError, createClient, type AepClient, type ClientOptions, type CreateFlowRequest, type MappingSetRequest } from "../../client/index.js";
 import { ORG } from "../support/app.js";
-import { customerioFlowBody } from "../support/flowservice.js";
+import { customerioFlowBody, customerioSourceBody, dataLakeTargetBody } from "../support/flowservice.js";
 import { ROOT, startEmulator, type RunningEmulator } from "../support/process.js";
 
 /** The client against the real emulator on a real port, and helpers for the CLI and a stub server. */
@@ -30,6 +31,67 @@ export async function startClientEmulator(env: Record<string, string> = {}): Pro
 export function flowBody(sourceId: string, targetId: string, extra: Partial<CreateFlowRequest> = {}): CreateFlowRequest {
   const { transformations: _none, ...body } = customerioFlowBody(sourceId, targetId);
   return { ...body, ...extra };
+}
+
+/** Resolves to the AepError a call rejects with (fails the test when it resolves or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<AepError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AepError);
+  return error as AepError;
+}
+
+/** The Customer.io fixture set (FIXTURES=customerio): tenant extconndev, this schema and dataset. */
+export const FIXTURE_SCHEMA = "https://ns.adobe.com/extconndev/schemas/945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a";
+export const FIXTURE_DATASET = "63ec807d3f5ce91bd2d06c65";
+export const XED_FULL = "application/vnd.adobe.xed-full+json;version=1";
+
+/** The tutorial's mappings: Customer.io attribute -> field of the fixture schema. */
+export const TUTORIAL_MAPPINGS: [string, string][] = [
+  ["data.identifiers.cio_id", "_extconndev.cio_id"],
+  ["data.identifiers.email", "_extconndev.email"],
+  ["event_id", "_extconndev.event_id0"],
+  ["metric", "_extconndev.metricx"],
+  ["object_type", "_extconndev.object_type1"],
+  ["timestamp", "_extconndev.timestampx"],
+];
+
+/** The tutorial's mapping set body, in its legacy form (sourceAttribute / destinationXdmPath). */
+export function tutorialMappingSet(mappings = TUTORIAL_MAPPINGS): MappingSetRequest {
+  return {
+    outputSchema: { schemaRef: { id: FIXTURE_SCHEMA, contentType: XED_FULL } },
+    mappings: mappings.map(([sourceAttribute, destinationXdmPath]) => ({ destinationXdmPath, sourceAttribute, identity: false, version: 0 })),
+  };
+}
+
+/** The tutorial's Customer.io "subscribed" webhook event. */
+export const SUBSCRIBED = {
+  event_id: "01E4C4CT6YDC7Y5M7FE1GWWPQJ",
+  object_type: "customer",
+  metric: "subscribed",
+  timestamp: 1613063089,
+  data: { customer_id: "42", email_address: "test@example.com", identifiers: { id: "42", email: "test@example.com", cio_id: "d9c106000001" } },
+};
+
+/** What the tutorial's mapping makes of SUBSCRIBED. */
+export const SUBSCRIBED_XDM = {
+  _extconndev: { cio_id: "d9c106000001", email: "test@example.com", event_id0: SUBSCRIBED.event_id, metricx: "subscribed", object_type1: "customer", timestampx: 1613063089 },
+};
+
+/** The tutorial's dataflow into the fixture dataset, through the client: the flow id, its inletUrl and the mapping set. */
+export async function customerioDataflow(client: AepClient): Promise<{ flowId: string; inletUrl: string; mappingSetId: string }> {
+  const source = await client.flowService.sourceConnections.create(customerioSourceBody());
+  const target = await client.flowService.targetConnections.create(dataLakeTargetBody(FIXTURE_DATASET));
+  const mappingSet = await client.dataPrep.mappingSets.create(tutorialMappingSet());
+  const created = await client.flowService.flows.create(
+    flowBody(source.id, target.id, { transformations: [{ name: "Mapping", params: { mappingId: mappingSet.id, mappingVersion: 0 } }] }),
+  );
+  const flow = await client.flowService.flows.get(created.id);
+  const inletUrl = flow.options?.inletUrl;
+  expect(inletUrl).toMatch(/\/collection\/[0-9a-f]{64}$/);
+  return { flowId: flow.id, inletUrl: inletUrl as string, mappingSetId: mappingSet.id };
 }
 
 /** A fetch that records each request's method and path (query included). */
@@ -112,6 +174,24 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
   child.stdout.on("data", (chunk) => (stdout += chunk));
   child.stderr.on("data", (chunk) => (stderr += chunk));
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+/**
+ * Runs aepflow's `run(argv, io)` in this process, with only the given settings as its environment:
+ * the same code path as the bin without the cost of starting node and tsx.
+ */
+export async function runCliInProcess(args: string[], env: Record<string, string> = {}, options: { cwd?: string; stdin?: string } = {}): Promise<CliResult> {
+  const { run } = await import("../../client/cli/main.js");
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env,
+    cwd: options.cwd ?? ROOT,
+    readStdin: () => options.stdin ?? "",
+  });
+  return { code, stdout, stderr };
 }
 
 /** The environment aepflow reads, pointed at `url`. */

@@ -115,6 +115,11 @@ describe("GET /_emulator/requests", () => {
     // Asking for another tenant's entries does not widen the view.
     expect(await seen({ "x-gw-ims-org-id": OTHER_ORG }, `?org=${encodeURIComponent(ORG)}`)).toEqual([]);
     expect(await seen({})).toHaveLength(4);
+    // limit counts the caller's own entries, and size does not reveal the others.
+    const own = await journal("?limit=1", { "x-gw-ims-org-id": ORG });
+    expect(own.requests.map((entry) => entry.tenant)).toEqual([{ imsOrgId: ORG, sandboxName: "prod" }]);
+    expect(own.size).toBe(1);
+    expect((await journal()).size).toBe(4);
   });
 
   it("keeps only the newest JOURNAL_SIZE entries", async () => {

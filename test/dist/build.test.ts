@@ -22,6 +22,8 @@ describe("npm run build", () => {
     const missing: string[] = [];
     for (const file of [...filesUnder("emulator"), ...filesUnder("client")]) {
       if (/\.test\.ts$/.test(file) || file.endsWith(".d.ts")) continue;
+      // The inspector's static files are served from the package root (emulator/ui/files.ts), not from dist/.
+      if (file.startsWith(join("emulator", "ui", "static"))) continue;
       // tsc emits x.js for x.ts; anything else (JSON, YAML, HTML read at run time) must be copied as is
       const emitted = join("dist", file.endsWith(".ts") ? file.replace(/\.ts$/, ".js") : file);
       if (!existsSync(join(ROOT, emitted))) missing.push(`${file} -> ${emitted}`);

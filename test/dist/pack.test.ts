@@ -69,6 +69,7 @@ describe("the npm package", () => {
       "bin/aep-flow-emulator.js",
       "bin/aepflow.js",
       "dist/emulator/main.js",
+      "emulator/ui/static/index.html",
       "dist/client/index.js",
       "dist/client/index.d.ts",
       "dist/client/cli/main.js",
@@ -76,7 +77,7 @@ describe("the npm package", () => {
     ]) {
       expect(files, file).toContain(file);
     }
-    const unwanted = files.filter((file) => /^(test|contracts|bench|emulator|client|node_modules|\.data|\.ci)\//.test(file) || /\.sqlite|\.tgz$/.test(file) || (file.endsWith(".ts") && !file.endsWith(".d.ts")));
+    const unwanted = files.filter((file) => /^(test|contracts|bench|emulator(?!\/ui\/static\/)|client|node_modules|\.data|\.ci)\//.test(file) || /\.sqlite|\.tgz$/.test(file) || (file.endsWith(".ts") && !file.endsWith(".d.ts")));
     expect(unwanted).toEqual([]);
   });
 

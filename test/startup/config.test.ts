@@ -14,6 +14,7 @@ describe("configuration from the environment", () => {
       idSeed: undefined,
       journalSize: 1000,
       journalBodies: false,
+      bodyLimit: 10 * 1024 * 1024,
     });
   });
 

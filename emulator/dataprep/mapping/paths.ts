@@ -18,6 +18,9 @@ export interface ParsedPath {
   readonly wildcards: number;
 }
 
+/** The most steps a path may have, as expressions nest at most 256 deep: deeper output would not serialise. */
+export const MAX_PATH_STEPS = 256;
+
 export function parsePath(text: string): ParsedPath {
   if (typeof text !== "string" || text.length === 0) throw new SyntaxFailure("The path is empty", 0);
   const steps: PathStep[] = [];
@@ -44,6 +47,7 @@ export function parsePath(text: string): ParsedPath {
       throw new SyntaxFailure(`Unexpected '${c}' in path; expected '.', '[' or the end`, pos);
     }
   }
+  if (steps.length > MAX_PATH_STEPS) throw new SyntaxFailure(`The path has more than ${MAX_PATH_STEPS} steps`, 0);
   return { text, steps, wildcards: steps.filter((s) => s.kind === "wildcard").length };
 }
 

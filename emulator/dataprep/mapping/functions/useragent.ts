@@ -8,14 +8,16 @@ interface UAResult {
   device: { type?: string; vendor?: string; model?: string };
 }
 
-// ua-parser-js 1.x is CommonJS without type declarations.
-const parseUserAgent = createRequire(import.meta.url)("ua-parser-js") as (ua: string) => UAResult;
+// ua-parser-js 1.x is CommonJS without type declarations. Loaded on first use: few mapping sets
+// call a ua_ function, and loading it adds tens of ms to every start.
+let parseUserAgent: ((ua: string) => UAResult) | undefined;
 
 const cache = new Map<string, UAResult>();
 
 function parsed(ua: string): UAResult {
   const hit = cache.get(ua);
   if (hit) return hit;
+  parseUserAgent ??= createRequire(import.meta.url)("ua-parser-js") as (ua: string) => UAResult;
   const result = parseUserAgent(ua);
   if (cache.size > 1000) cache.clear();
   cache.set(ua, result);

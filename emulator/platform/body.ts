@@ -1,0 +1,88 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./context.js";
+import { badRequestForPath, payloadTooLargeForPath, serviceForPath } from "./errors.js";
+
+/**
+ * Limits on request bodies, before any route reads them: BODY_LIMIT bytes (413 in the envelope of
+ * the service the path belongs to) and JSON nested at most MAX_JSON_DEPTH levels deep (400). The
+ * streaming inlet has its own documented 1 MB limit and checks both itself (inlet/routes.ts).
+ */
+
+/**
+ * Jackson's default maximum nesting depth (StreamReadConstraints, 1000), which Adobe's Java services
+ * parse with. Deeper documents would overflow the stack of the code that copies, stores or
+ * validates them.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** BODY_LIMIT on every path but the inlet's. */
+export function requestBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => {
+      throw payloadTooLargeForPath(c.req.path, maxBytes);
+    },
+  });
+  return (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return next();
+    // Hono's bodyLimit asks for `raw.body` first, which turns @hono/node-server's lightweight request
+    // into a full one and makes every later read of the body go through a web stream. A declared
+    // length is checked here without it, as bodyLimit would check it.
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+      if (Number.parseInt(declared, 10) > maxBytes) throw payloadTooLargeForPath(c.req.path, maxBytes);
+      return next();
+    }
+    return limit(c, next);
+  };
+}
+
+/** JSON bodies (or bodies that declare no type) nested deeper than MAX_JSON_DEPTH are refused. */
+export function jsonDepthLimit(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    // GET and HEAD carry no body; for the others an absent body reads as "" (asking `raw.body`
+    // would turn the server's lightweight request into a full one).
+    if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return next();
+    const contentType = c.req.header("content-type");
+    if (contentType !== undefined && contentType.trim() !== "" && !/json/i.test(contentType)) return next();
+    if (jsonDepthExceeds(await c.req.text())) throw tooDeep(c.req.path);
+    return next();
+  };
+}
+
+export function tooDeep(path: string) {
+  return badRequestForPath(path, `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+}
+
+/** Whether JSON text opens more than `max` arrays or objects inside one another (strings skipped). */
+export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x7b || char === 0x5b) {
+      if (++depth > max) return true;
+    } else if (char === 0x7d || char === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Whether a parsed value nests arrays or objects more than `max` deep (iterative: any depth is safe). */
+export function valueDepthExceeds(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== "object") continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
