@@ -1,0 +1,423 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_BODY_LIMIT, loadConfig } from "../../emulator/config.js";
+import { MAX_EXPRESSION_LENGTH } from "../../emulator/dataprep/mapping/index.js";
+import { createTestEmulator, type JsonResponse, ORG, type TestEmulator } from "../support/app.js";
+import { customerioSourceBody, FS, HTTP_API_SPEC } from "../support/flowservice.js";
+import { runToExit, startEmulator, type RunningEmulator } from "../support/process.js";
+import { CIO_SCHEMA, PROFILE, schemaBody } from "../support/registry.js";
+import { allRecords, expectDocumentedError, expectHealthy, httpRequester, noPlatformHeaders, type Requester, snapshot } from "./support.js";
+import { buildWorld, CATALOG, DATASET_ID, DP, legacyMappingSet, SR, type World, xdmEvent, XED_ID } from "./world.js";
+
+/**
+ * Limits: the inlet's documented 1 MB, BODY_LIMIT on every other path (413 in each service's
+ * envelope), JSON nesting depth, Data Prep's expression length, list page sizes and the bounds of
+ * the Flow Service filter grammar. Every limit is checked at the bound and one past it.
+ */
+
+const MIB = 1024 * 1024;
+const DCS = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
+
+/** A JSON body of exactly `bytes` bytes: `value` with a padding field. */
+function sized(value: Record<string, unknown>, bytes: number): string {
+  const base = JSON.stringify({ ...value, padding: "" });
+  const text = JSON.stringify({ ...value, padding: "x".repeat(bytes - Buffer.byteLength(base)) });
+  expect(Buffer.byteLength(text)).toBe(bytes);
+  return text;
+}
+
+/** Whitespace before the JSON: the same document, `bytes` long. */
+function padded(json: string, bytes: number): string {
+  return `${" ".repeat(bytes - Buffer.byteLength(json))}${json}`;
+}
+
+describe("the inlet's 1 MB limit", () => {
+  let emulator: TestEmulator;
+  let world: World;
+  beforeAll(async () => {
+    emulator = createTestEmulator();
+    world = await buildWorld(emulator.request);
+  });
+  afterAll(async () => {
+    await expectHealthy(emulator.request);
+    emulator.close();
+  });
+
+  it("takes a message of exactly 1 MiB and refuses one byte more with DCS's 413, storing nothing", async () => {
+    const message = JSON.stringify(xdmEvent(5, world.httpFlowId));
+    for (const path of [`/collection/${world.inletId}`, `/collection/batch/${world.inletId}`, `/data/foundation/import/collection/${world.inletId}`]) {
+      const json = path.includes("/batch/") ? `{"messages":[${message}]}` : message;
+      const platform = path.startsWith("/data/");
+      const headers = { ...(platform ? {} : noPlatformHeaders()), "Content-Type": "application/json" };
+      const before = await snapshot(emulator.request);
+      const over = await emulator.request("POST", path, { raw: padded(json, MIB + 1), headers });
+      expect(over.status, over.text).toBe(413);
+      expect(over.body).toEqual({ type: DCS, status: 413, title: "Payload Too Large", report: { message: "The payload is larger than 1 MB.", "request-id": expect.any(String) } });
+      expect(await snapshot(emulator.request)).toBe(before);
+      const exact = await emulator.request("POST", path, { raw: padded(json, MIB), headers });
+      expect(exact.status, exact.text.slice(0, 300)).toBe(path.includes("/batch/") ? 207 : 200);
+    }
+  });
+
+  it("is the inlet's own limit: BODY_LIMIT does not change it", async () => {
+    const small = createTestEmulator({ bodyLimit: 2048 });
+    try {
+      const inlet = await buildWorld(small.request);
+      const response = await small.request("POST", `/collection/${inlet.inletId}`, {
+        raw: padded(JSON.stringify(xdmEvent(6, inlet.httpFlowId)), 100_000),
+        headers: { ...noPlatformHeaders(), "Content-Type": "application/json" },
+      });
+      expect(response.status, response.text).toBe(200);
+    } finally {
+      small.close();
+    }
+  });
+});
+
+describe("BODY_LIMIT on the platform paths and the control plane", () => {
+  const LIMIT = 4096;
+  let emulator: TestEmulator;
+  let world: World;
+  beforeAll(async () => {
+    emulator = createTestEmulator({ bodyLimit: LIMIT });
+    world = await buildWorld(emulator.request);
+  });
+  afterAll(async () => {
+    await expectHealthy(emulator.request);
+    emulator.close();
+  });
+
+  const writes = () => [
+    { method: "POST", path: `${FS}/sourceConnections`, body: customerioSourceBody(), created: 201, code: "FLOW-1100-413" },
+    { method: "PATCH", path: `${FS}/sourceConnections/${world.sourceId}`, body: null, created: 200, code: "FLOW-1100-413" },
+    { method: "POST", path: `${SR}/tenant/schemas`, body: schemaBody("Sized", [PROFILE]), created: 201, code: "XDM-1000-413" },
+    {
+      method: "POST",
+      path: `${CATALOG}/dataSets`,
+      body: { name: "sized", schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed+json;version=1" } },
+      created: 201,
+      code: "PayloadTooLargeError",
+    },
+    { method: "POST", path: `${DP}/mappingSets`, body: legacyMappingSet(), created: 200, code: "MAPPER-1000-413" },
+    { method: "POST", path: "/_emulator/provider-states", body: { state: "no flows exist" }, created: 200, code: "PayloadTooLargeError" },
+  ];
+
+  it("answers 413 in each service's envelope one byte over the limit, changes nothing, and takes a body at the limit", async () => {
+    for (const write of writes()) {
+      const headers: Record<string, string> = { "Content-Type": "application/json" };
+      let json: string;
+      if (write.method === "PATCH") {
+        const current = (await emulator.request("GET", write.path)).body.items[0];
+        headers["If-Match"] = current.etag;
+        json = JSON.stringify([{ op: "replace", path: "/description", value: "" }]);
+      } else json = JSON.stringify(write.body);
+      const before = await snapshot(emulator.request);
+      const over = await emulator.request(write.method, write.path, { raw: padded(json, LIMIT + 1), headers });
+      expect(over.status, `${write.path}: ${over.text}`).toBe(413);
+      expectDocumentedError(write.path, over, write.path);
+      expect(JSON.stringify(over.body)).toContain(write.code);
+      expect(over.text).toContain(`${LIMIT} bytes`);
+      expect(await snapshot(emulator.request)).toBe(before);
+      const at = await emulator.request(write.method, write.path, { raw: padded(json, LIMIT), headers });
+      expect(at.status, `${write.path}: ${at.text}`).toBe(write.created);
+    }
+  });
+
+  it("defaults to 10 MiB", async () => {
+    expect(DEFAULT_BODY_LIMIT).toBe(10 * MIB);
+    expect(loadConfig({}).bodyLimit).toBe(10 * MIB);
+    const defaults = createTestEmulator();
+    try {
+      const body = customerioSourceBody();
+      const over = await defaults.request("POST", `${FS}/sourceConnections`, { raw: sized(body, 10 * MIB + 1), headers: { "Content-Type": "application/json" } });
+      expect(over.status).toBe(413);
+      expect(over.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1100-413");
+      const big = await defaults.request("POST", `${FS}/sourceConnections`, { raw: sized(body, 3 * MIB), headers: { "Content-Type": "application/json" } });
+      expect(big.status, big.text.slice(0, 300)).toBe(201);
+    } finally {
+      defaults.close();
+    }
+  });
+
+  it("is read from BODY_LIMIT (bytes, at least 1024) and refused with a message naming it", () => {
+    expect(loadConfig({ BODY_LIMIT: "1048576" }).bodyLimit).toBe(MIB);
+    for (const bad of ["ten", "-1", "1.5", "100", "1e99", `${2 * 1024 * 1024 * 1024}`]) {
+      expect(() => loadConfig({ BODY_LIMIT: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ BODY_LIMIT: bad })).toThrow(/BODY_LIMIT=/);
+    }
+  });
+});
+
+describe("BODY_LIMIT in the real process", () => {
+  let running: RunningEmulator;
+  let request: Requester;
+  beforeAll(async () => {
+    running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio", BODY_LIMIT: "2048" });
+    request = httpRequester(running.url);
+  });
+  afterAll(async () => {
+    if (request) await expectHealthy(request);
+    await running?.stop();
+  });
+
+  it("refuses a declared Content-Length over the limit and a chunked body that grows past it", async () => {
+    const declared = await request("POST", `${FS}/sourceConnections`, { raw: padded(JSON.stringify(customerioSourceBody()), 2049), headers: { "Content-Type": "application/json" } });
+    expect(declared.status, declared.text).toBe(413);
+    expectDocumentedError(FS, declared);
+
+    const chunks = [padded("", 1000), padded("", 1000), JSON.stringify(customerioSourceBody())];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next));
+      },
+    });
+    const chunked = await fetch(`${running.url}${FS}/sourceConnections`, {
+      method: "POST",
+      headers: { Authorization: "Bearer t", "x-api-key": "k", "x-gw-ims-org-id": ORG, "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as { type: string }).type).toBe("https://ns.adobe.com/aep/errors/FLOW-1100-413");
+    const listed = await request("GET", `${FS}/sourceConnections?count=true`);
+    expect(listed.body).toEqual({ count: 0 });
+  });
+
+  it("keeps the inlet's 1 MB: a declared or chunked body over it is DCS's 413, one at BODY_LIMIT's size is taken", async () => {
+    const world = await buildWorld(request);
+    const message = JSON.stringify(xdmEvent(77, world.httpFlowId));
+    const url = `${running.url}/collection/${world.inletId}`;
+    const declared = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: padded(message, MIB + 1) });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { report: { message: string } }).report.message).toBe("The payload is larger than 1 MB.");
+    const pieces = [padded("", MIB / 2), padded("", MIB / 2), message];
+    const chunked = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = pieces.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const taken = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: padded(message, 100_000) });
+    expect(taken.status).toBe(200);
+    expect(await allRecords(request, { org: ORG }, world.httpFlowId)).toHaveLength(2);
+  });
+
+  it("a bad BODY_LIMIT or --body-limit stops the start-up with exit code 2, naming the setting", async () => {
+    const env = await runToExit({ DB_PATH: ":memory:", BODY_LIMIT: "lots" });
+    expect(env.code).toBe(2);
+    expect(env.output).toMatch(/BODY_LIMIT="lots"/);
+    const flag = await runToExit({ DB_PATH: ":memory:" }, ["--import", "tsx", "emulator/main.ts", "--body-limit", "12"]);
+    expect(flag.code).toBe(2);
+    expect(flag.output).toMatch(/BODY_LIMIT="12"/);
+  });
+});
+
+describe("Data Prep expression length", () => {
+  let emulator: TestEmulator;
+  beforeAll(() => {
+    emulator = createTestEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const withExpression = (length: number) => {
+    const expression = `"${"a".repeat(length - 2)}"`;
+    expect(expression).toHaveLength(length);
+    return {
+      outputSchema: { schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+      mappings: [{ sourceType: "EXPRESSION", source: expression, destination: "_extconndev.metricx" }],
+    };
+  };
+
+  it(`stores an expression of ${MAX_EXPRESSION_LENGTH} characters and refuses one more with MAPPER-1100-400`, async () => {
+    expect(MAX_EXPRESSION_LENGTH).toBe(4096);
+    const at = await emulator.request("POST", `${DP}/mappingSets`, { body: withExpression(4096) });
+    expect(at.status, at.text.slice(0, 300)).toBe(200);
+    const over = await emulator.request("POST", `${DP}/mappingSets`, { body: withExpression(4097) });
+    expect(over.status).toBe(400);
+    expectDocumentedError(DP, over);
+    expect(over.body.type).toBe("http://ns.adobe.com/aep/errors/MAPPER-1100-400");
+    expect(over.body.detail).toMatch(/4096/);
+    const list = await emulator.request("GET", `${DP}/mappingSets?start=0&limit=10`);
+    expect(list.body.data).toHaveLength(1);
+  });
+});
+
+describe("Data Prep path length", () => {
+  it("maps a destination of 256 steps and reports one of 257 as a mapping error, never a 500", async () => {
+    const emulator = createTestEmulator();
+    try {
+      const preview = (destination: string) =>
+        emulator.request("POST", `${DP}/mappingSets/preview`, {
+          body: { data: { a: { deep: true } }, mappingSet: { mappings: [{ sourceType: "ATTRIBUTE", source: "a", destination }] } },
+        });
+      const at = await preview(Array.from({ length: 256 }, () => "b").join("."));
+      expect(at.status, at.text.slice(0, 300)).toBe(200);
+      expect(at.body[0].errors).toBeNull();
+      for (const destination of [Array.from({ length: 257 }, () => "b").join("."), `b${"[0]".repeat(5000)}`, Array.from({ length: 6000 }, () => "b").join(".")]) {
+        const over = await preview(destination);
+        expect(over.status, over.text.slice(0, 300)).toBe(200);
+        expect(over.body[0].errors[0].exception).toMatch(/more than 256 steps/);
+      }
+    } finally {
+      emulator.close();
+    }
+  });
+});
+
+describe("list page sizes", () => {
+  const TENANT = "LIMITS0123456789ABCDEF01@AdobeOrg";
+  const as = { org: TENANT };
+  let emulator: TestEmulator;
+  beforeAll(async () => {
+    emulator = createTestEmulator();
+    const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+    // Seeded in one request: 1001 source connections, 101 datasets, 1001 mapping sets, 1001 records.
+    const set = {
+      name: "limits",
+      org: TENANT,
+      sourceConnections: Array.from({ length: 1001 }, (_, n) => ({ id: `source-${n}`, name: `s${n}`, connectionSpec: { id: HTTP_API_SPEC, version: "1.0" } })),
+      dataSets: Array.from({ length: 101 }, (_, n) => ({ id: hex(n + 1, 24), name: `d${n}`, schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed+json;version=1" } })),
+      mappingSets: Array.from({ length: 1001 }, (_, n) => ({ id: hex(n + 1, 32), ...legacyMappingSet() })),
+    };
+    const seeded = await emulator.request("POST", "/_emulator/seed", { body: set, headers: noPlatformHeaders() });
+    expect(seeded.status, seeded.text.slice(0, 500)).toBeLessThan(300);
+    const world = await buildWorld(emulator.request, as);
+    const messages = Array.from({ length: 1001 }, (_, n) => xdmEvent(n + 10, world.httpFlowId));
+    const batch = await emulator.request("POST", `/collection/batch/${world.inletId}`, { body: { messages }, headers: noPlatformHeaders() });
+    expect(batch.status, batch.text.slice(0, 300)).toBe(207);
+  });
+  afterAll(async () => {
+    await expectHealthy(emulator.request);
+    emulator.close();
+  });
+
+  const count = (response: JsonResponse, items: (body: any) => unknown[]) => {
+    expect(response.status, response.text.slice(0, 500)).toBe(200);
+    return items(response.body).length;
+  };
+
+  it("Flow Service: 100 by default, at most 1000 whatever limit asks; 0, negative and non-numbers are FLOW-1453-400", async () => {
+    const items = (body: any) => body.items;
+    expect(count(await emulator.request("GET", `${FS}/sourceConnections`, as), items)).toBe(100);
+    expect(count(await emulator.request("GET", `${FS}/sourceConnections?limit=1000`, as), items)).toBe(1000);
+    for (const limit of ["1001", "100000", "999999999"]) {
+      const response = await emulator.request("GET", `${FS}/sourceConnections?limit=${limit}`, as);
+      expect(count(response, items)).toBe(1000);
+      expect(response.body._links.next.href).toMatch(/continuationToken=/);
+    }
+    for (const limit of ["0", "-1", "1.5", "abc", "1e3", "", "9999999999"]) {
+      const response = await emulator.request("GET", `${FS}/sourceConnections?limit=${limit}`, as);
+      expect(response.status, `limit=${limit}`).toBe(400);
+      expectDocumentedError(FS, response);
+      expect(response.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+    }
+  });
+
+  it("Catalog: 20 by default, at most 100; 0 and non-numbers are 400 in Catalog's envelope", async () => {
+    const items = (body: any) => Object.keys(body);
+    expect(count(await emulator.request("GET", `${CATALOG}/dataSets`, as), items)).toBe(20);
+    expect(count(await emulator.request("GET", `${CATALOG}/dataSets?limit=100`, as), items)).toBe(100);
+    expect(count(await emulator.request("GET", `${CATALOG}/dataSets?limit=1000`, as), items)).toBe(100);
+    // 101 seeded, the fixture's and the world's: 103.
+    expect(count(await emulator.request("GET", `${CATALOG}/dataSets?limit=100&start=100`, as), items)).toBe(3);
+    for (const query of ["limit=0", "limit=-5", "limit=x", "start=-1", "start=1.5"]) {
+      const response = await emulator.request("GET", `${CATALOG}/dataSets?${query}`, as);
+      expect(response.status, query).toBe(400);
+      expectDocumentedError(CATALOG, response);
+    }
+  });
+
+  it("Data Prep: at most 1000 whatever limit asks, echoed in _page.limit; bad numbers are MAPPER-1000-400", async () => {
+    const items = (body: any) => body.data;
+    const capped = await emulator.request("GET", `${DP}/mappingSets?start=0&limit=100000`, as);
+    expect(count(capped, items)).toBe(1000);
+    expect(capped.body._page).toEqual({ count: 1000, limit: 1000 });
+    expect(capped.body._links.next.href).toMatch(/start=1000/);
+    expect(count(await emulator.request("GET", `${DP}/mappingSets?start=1000&limit=1000`, as), items)).toBe(2);
+    for (const query of ["start=0&limit=0", "start=-1&limit=5", "start=0&limit=x", "limit=5"]) {
+      const response = await emulator.request("GET", `${DP}/mappingSets?${query}`, as);
+      expect(response.status, query).toBe(400);
+      expectDocumentedError(DP, response);
+      expect(response.body.type).toBe("http://ns.adobe.com/aep/errors/MAPPER-1000-400");
+    }
+  });
+
+  it("Schema Registry: limit up to 500 with orderby; 501 is XDM-1000-400", async () => {
+    const headers = { Accept: XED_ID };
+    const at = await emulator.request("GET", `${SR}/tenant/schemas?orderby=title&limit=500`, { ...as, headers });
+    expect(at.status, at.text).toBe(200);
+    const over = await emulator.request("GET", `${SR}/tenant/schemas?orderby=title&limit=501`, { ...as, headers });
+    expect(over.status).toBe(400);
+    expectDocumentedError(SR, over);
+    expect(over.body.type).toBe("http://ns.adobe.com/aep/errors/XDM-1000-400");
+  });
+
+  it("dataset records: at most 1000 a page, the rest behind next", async () => {
+    const page = await emulator.request("GET", `/_emulator/datasets/${DATASET_ID}/records?limit=100000`, as);
+    expect(count(page, (body) => body.items)).toBe(1000);
+    expect(page.body.next).toBeDefined();
+    // The batch's 1001 and the world's two.
+    expect(await allRecords(emulator.request, { org: TENANT })).toHaveLength(1003);
+  });
+});
+
+describe("bounds of the Flow Service filter grammar", () => {
+  let emulator: TestEmulator;
+  beforeAll(async () => {
+    emulator = createTestEmulator();
+    await buildWorld(emulator.request);
+  });
+  afterAll(async () => {
+    await expectHealthy(emulator.request);
+    emulator.close();
+  });
+
+  const list = (query: string, collection = "flows") => emulator.request("GET", `${FS}/${collection}?${query}`);
+  const values = (n: number, numeric = false) => Array.from({ length: n }, (_, i) => (numeric ? String(i) : `v${i}`)).join(",");
+  const paths = (levels: number) => Array.from({ length: levels }, (_, i) => `a${i}[]`).join(".");
+
+  it("takes 50 filters of 100 values each, four array levels deep, for == and !=, with count and continuation", async () => {
+    for (const operator of ["==", "!="]) {
+      const filters = Array.from({ length: 50 }, (_, i) => `property=${encodeURIComponent(`${i % 2 ? paths(4) : "name"}${operator}${values(100, i % 3 === 0)}`)}`);
+      const response = await list(filters.join("&"));
+      expect(response.status, response.text.slice(0, 500)).toBe(200);
+      const counted = await list(`${filters.join("&")}&count=true`);
+      expect(counted.status, counted.text.slice(0, 500)).toBe(200);
+    }
+    const paged = await list(`${Array.from({ length: 50 }, () => "property=name!=x").join("&")}&limit=1`, "connections");
+    expect(paged.status, paged.text).toBe(200);
+    const next = await emulator.request("GET", `${FS}${paged.body._links.next.href}`);
+    expect(next.status, next.text).toBe(200);
+  });
+
+  it("refuses 51 filters, 101 values, a fifth array level and 33 path segments with Adobe's codes", async () => {
+    const cases: [string, number][] = [
+      [Array.from({ length: 51 }, () => "property=name==x").join("&"), 1453],
+      [`property=${encodeURIComponent(`name==${values(101)}`)}`, 1453],
+      [`property=${encodeURIComponent(`${paths(5)}==1`)}`, 1449],
+      [`property=${encodeURIComponent(`${Array.from({ length: 33 }, () => "a").join(".")}==1`)}`, 1449],
+      [`orderby=${Array.from({ length: 33 }, () => "a").join(".")}`, 1433],
+    ];
+    for (const [query, code] of cases) {
+      const response = await list(query);
+      expect(response.status, `${query.slice(0, 100)}: ${response.text.slice(0, 300)}`).toBe(400);
+      expect(response.body.type).toBe(`https://ns.adobe.com/aep/errors/FLOW-${code}-400`);
+      expectDocumentedError(FS, response);
+    }
+  });
+
+  it("refuses a continuation token that smuggles in more filters than a query may have", async () => {
+    const token = Buffer.from(JSON.stringify({ f: Array.from({ length: 2000 }, (_, i) => `name==v${i}`), o: null, l: 10, k: [null, 0] })).toString("base64url");
+    const response = await list(`continuationToken=${token}`);
+    expect(response.status, response.text.slice(0, 300)).toBe(400);
+    expect(response.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+  });
+});
