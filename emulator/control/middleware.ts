@@ -60,11 +60,11 @@ export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppE
     const declared = c.req.header("content-length");
     const readBody = method !== "GET" && method !== "HEAD" && (journal.keepBodies || declared === undefined) && c.req.raw.body !== null;
     const requestBody = readBody ? c.req.raw.clone().arrayBuffer().catch(() => new ArrayBuffer(0)) : undefined;
-    const json = keepJsonAnswer(c);
+    const text = keepTextAnswer(c);
     await next();
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const response = c.res;
-    const answer = json.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
+    const answer = text.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
     const requestBytes = requestBody === undefined ? Number(declared ?? 0) : (await requestBody).byteLength;
     const kept = journal.keepBodies ? keptBodies(await requestBody, answer.bytes) : {};
     journal.add({
@@ -87,24 +87,25 @@ export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppE
 }
 
 /**
- * JSON answers (nearly all of them) are measured without being read back: for this request c.json
- * keeps the text it answers with, and otherwise does what Hono's does (c.body with the JSON text
- * and its Content-Type). `answer` is undefined when the final answer is not the last JSON one.
+ * Text answers (nearly all of them) are measured without being read back: for this request c.body
+ * keeps the text it answers with, and c.json does what Hono's does (c.body with the JSON text and
+ * its Content-Type). `answer` is undefined when the final answer is not the last one built so.
  */
-function keepJsonAnswer(c: Context<AppEnv>) {
-  let last: { response: Response; text: string | undefined } | undefined;
-  const json = (object: unknown, arg?: unknown, headers?: Record<string, string>) => {
-    const text = JSON.stringify(object);
-    const response = c.body(text as string, arg as never, { "Content-Type": "application/json", ...headers });
-    last = { response, text };
+function keepTextAnswer(c: Context<AppEnv>) {
+  let last: { response: Response; text: string | null } | undefined;
+  const body = c.body;
+  c.body = ((data: unknown, arg?: unknown, headers?: unknown) => {
+    const response = body(data as never, arg as never, headers as never);
+    last = typeof data === "string" || data === null ? { response, text: data } : undefined;
     return response;
-  };
-  c.json = json as unknown as typeof c.json;
+  }) as typeof c.body;
+  c.json = ((object: unknown, arg?: unknown, headers?: Record<string, string>) =>
+    c.body(JSON.stringify(object) as string, arg as never, { "Content-Type": "application/json", ...headers })) as unknown as typeof c.json;
   return {
     answer(response: Response, keep: boolean): { size: number; bytes?: ArrayBuffer } | undefined {
       if (last === undefined || last.response !== response) return undefined;
-      const size = last.text === undefined ? 0 : Buffer.byteLength(last.text);
-      return { size, bytes: keep && size > 0 ? (new TextEncoder().encode(last.text).buffer as ArrayBuffer) : undefined };
+      const size = last.text === null ? 0 : Buffer.byteLength(last.text);
+      return { size, bytes: keep && last.text !== null && size > 0 ? (new TextEncoder().encode(last.text).buffer as ArrayBuffer) : undefined };
     },
   };
 }

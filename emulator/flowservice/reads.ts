@@ -32,9 +32,10 @@ export function registerReadRoutes(
       const ctx = contextOf(c);
       const query = parseListQuery(c.req.queries());
       if (query.count) return c.json({ count: ctx.entities.count(ctx.tenant, collection, query.filters) }, 200);
-      const page = ctx.entities.list(ctx.tenant, collection, query);
+      const page = ctx.entities.listJson(ctx.tenant, collection, query);
       const _links = page.next ? { next: { href: `/${collection}?continuationToken=${encodeContinuation(query, page.next)}` } } : {};
-      return c.json({ items: page.items, _links }, 200);
+      // The stored documents go out as stored: parsing and serialising them again cost a third of a list.
+      return jsonText(c, `{"items":[${page.items.join(",")}],"_links":${JSON.stringify(_links)}}`);
     },
   );
 
@@ -53,9 +54,17 @@ export function registerReadRoutes(
     (c) => {
       const ctx = contextOf(c);
       const { id } = c.req.valid("param");
-      const doc = ctx.entities.get(ctx.tenant, collection, id);
+      const doc = ctx.entities.getJson(ctx.tenant, collection, id);
       if (doc === undefined) throw flowNotFound(collection, id);
-      return c.json({ items: [doc] }, 200);
+      return jsonText(c, `{"items":[${doc}]}`);
     },
   );
+}
+
+/**
+ * A 200 with JSON text assembled from stored documents: the bytes and Content-Type c.json would
+ * answer. Typed `never` because the route's typed answer describes the parsed shape, not text.
+ */
+function jsonText(c: Context<AppEnv>, text: string): never {
+  return c.body(text, 200, { "Content-Type": "application/json" }) as never;
 }

@@ -60,7 +60,9 @@ export interface PipelineDeps {
 
 export function routeFor(pipeline: PipelineDeps, inlet: Inlet, flowId: string | undefined): Route {
   if (flowId === undefined || flowId === "") throw new MessageRefused(400, "Message has an absent or wrong flow id");
-  const flow = pipeline.entities.get(inlet.tenant, "flows", flowId);
+  // A webhook flow owns its inlet: findInlet has just read it.
+  const owned = inlet.owner.kind === "flows" && inlet.owner.doc.id === flowId;
+  const flow = owned ? inlet.owner.doc : pipeline.entities.get(inlet.tenant, "flows", flowId);
   if (flow === undefined || !belongsToInlet(flow, inlet)) throw new MessageRefused(400, "Message has an absent or wrong flow id");
   if (flow.state !== "enabled") throw new MessageRefused(400, `The dataflow ${flowId} is ${String(flow.state)} and takes no data`);
 

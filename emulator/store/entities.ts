@@ -28,10 +28,16 @@ export class EntityRepository {
   }
 
   get(tenant: Tenant, kind: string, id: string): Document | undefined {
+    const json = this.getJson(tenant, kind, id);
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  /** The document as stored (JSON text), for answers that pass it through without parsing it. */
+  getJson(tenant: Tenant, kind: string, id: string): string | undefined {
     const row = this.statement("SELECT doc FROM entities WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").get(
       tenant.imsOrgId, tenant.sandboxName, kind, id,
     ) as { doc: string } | undefined;
-    return row === undefined ? undefined : JSON.parse(row.doc);
+    return row?.doc;
   }
 
   update(tenant: Tenant, kind: string, id: string, doc: Document): boolean {
@@ -49,6 +55,12 @@ export class EntityRepository {
   }
 
   list(tenant: Tenant, kind: string, query: ListQuery): Page {
+    const page = this.listJson(tenant, kind, query);
+    return { items: page.items.map((json) => JSON.parse(json) as Document), next: page.next };
+  }
+
+  /** A page of documents as stored (JSON text), for answers that pass them through without parsing them. */
+  listJson(tenant: Tenant, kind: string, query: ListQuery): { items: string[]; next?: Cursor } {
     const where = this.where(tenant, kind, query.filters);
     const { key, direction } = orderSql(query.ordering, "doc");
     if (query.after) {
@@ -68,7 +80,7 @@ export class EntityRepository {
     const pageRows = more ? rows.slice(0, query.limit) : rows;
     const last = pageRows[pageRows.length - 1];
     return {
-      items: pageRows.map((row) => JSON.parse(row.doc)),
+      items: pageRows.map((row) => row.doc),
       next: more ? { value: last.sortKey, seq: last.seq } : undefined,
     };
   }
