@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { catalogRoutes } from "./catalog/routes.js";
 import { docsRoutes } from "./control/docs.js";
@@ -19,8 +19,8 @@ import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
-import { gateway } from "./platform/gateway.js";
-import { jsonDepthLimit, requestBodyLimit } from "./platform/body.js";
+import { admitCaller, requireJsonBody } from "./platform/gateway.js";
+import { jsonDepthLimit, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
 import { uiRoutes } from "./ui/routes.js";
@@ -52,12 +52,9 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.use("*", journalRequests(control.journal));
   app.use("*", injectFaults(control.faults));
   // BODY_LIMIT comes before the gateway reads a body; the inlet keeps its own 1 MB limit.
-  app.use("/data/foundation/*", requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT));
+  app.use("/data/foundation/*", platformGate(deps));
   app.use("/_emulator/*", requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT));
-  app.use("/data/foundation/*", gateway({ apiKeys: deps.apiKeys, orgIds: deps.orgIds }));
-  app.use("/data/foundation/*", jsonDepthLimit());
   app.use("/_emulator/*", jsonDepthLimit());
-  app.use("/data/foundation/*", seedTenantOnFirstUse(deps));
 
   app.route("/data/foundation/flowservice", flowServiceRoutes(deps, specs, newRouter));
   app.route("/data/foundation/schemaregistry", schemaRegistryRoutes(deps, newRouter));
@@ -87,6 +84,32 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.notFound((c) => renderError(c, notFoundForPath(c.req.path)));
   app.onError(async (error, c) => renderError(c, await toApiError(error, c)));
   return app;
+}
+
+/**
+ * Everything a platform path passes before its service, in this order: BODY_LIMIT, the gateway
+ * (credentials, tenant, a JSON Content-Type), the JSON depth limit, and the tenant's fixture
+ * copies. One middleware rather than four: they always apply together, and a GET (no body) skips
+ * straight from the gateway to the fixtures.
+ */
+function platformGate(deps: Deps): MiddlewareHandler<AppEnv> {
+  const limitBody = requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT);
+  const options = { apiKeys: deps.apiKeys, orgIds: deps.orgIds };
+  const seed = seedTenantOnFirstUse(deps);
+  return (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") {
+      admitCaller(c, options);
+      seed(c.get("tenant"));
+      return next();
+    }
+    return limitBody(c, async () => {
+      admitCaller(c, options);
+      await requireJsonBody(c);
+      await refuseDeepJson(c);
+      seed(c.get("tenant"));
+      await next();
+    });
+  };
 }
 
 /** org/sandbox of the request: resolved by the gateway or the inlet, else named in its headers. */

@@ -1,3 +1,4 @@
+import { getQueryParams } from "hono/utils/url";
 import type { Tenant } from "../platform/context.js";
 
 /**
@@ -38,6 +39,19 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/**
+ * What the middleware records for a request. The parts only a reader of the journal needs (the
+ * time as text, the parsed query, the redacted headers) are worked out when the journal is read:
+ * building them cost every request more than its route did.
+ */
+export interface JournalDraft extends Omit<JournalEntry, "id" | "time" | "query" | "requestHeaders"> {
+  /** Epoch milliseconds when the request arrived. */
+  startedAt: number;
+  url: string;
+  /** The request's Headers, or the server's raw [name, value, ...] list they are made from. */
+  headers: Headers | string[];
+}
+
 const REDACTED = new Set(["authorization", "x-api-key", "cookie", "proxy-authorization"]);
 
 export function redactHeaders(headers: Headers): Record<string, string> {
@@ -48,12 +62,44 @@ export function redactHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
+/** The Headers @hono/node-server makes from a raw list (HTTP/2 pseudo-headers left out). */
+function headersOf(source: Headers | string[]): Headers {
+  if (!Array.isArray(source)) return source;
+  const headers = new Headers();
+  for (let index = 0; index < source.length; index += 2) {
+    if (!source[index].startsWith(":")) headers.append(source[index], source[index + 1]);
+  }
+  return headers;
+}
+
+function entryOf(id: number, draft: JournalDraft): JournalEntry {
+  const { startedAt, url, headers, method, path, status, durationMs, tenant, operation, requestId, requestBytes, responseBytes, ...rest } = draft;
+  return {
+    id,
+    time: new Date(startedAt).toISOString(),
+    method,
+    path,
+    query: getQueryParams(url) as Record<string, string[]>,
+    status,
+    durationMs,
+    tenant,
+    operation,
+    requestId,
+    requestBytes,
+    responseBytes,
+    requestHeaders: redactHeaders(headersOf(headers)),
+    ...rest,
+  };
+}
+
+type Slot = JournalEntry | { id: number; draft: JournalDraft };
+
 /**
  * A ring buffer: adding is O(1) and never copies, the oldest entry is overwritten once the journal
  * holds `capacity` entries. A capacity of 0 keeps nothing.
  */
 export class RequestJournal {
-  private slots: (JournalEntry | undefined)[] = [];
+  private slots: (Slot | undefined)[] = [];
   private oldest = 0;
   private count = 0;
   private nextId = 1;
@@ -65,7 +111,16 @@ export class RequestJournal {
 
   add(entry: Omit<JournalEntry, "id">): void {
     if (this.capacity === 0) return;
-    const stored = { id: this.nextId++, ...entry };
+    this.store({ id: this.nextId++, ...entry });
+  }
+
+  /** Adds a request as the middleware saw it; it becomes a JournalEntry when it is first read. */
+  record(draft: JournalDraft): void {
+    if (this.capacity === 0) return;
+    this.store({ id: this.nextId++, draft });
+  }
+
+  private store(stored: Slot): void {
     if (this.count < this.capacity) {
       this.slots[(this.oldest + this.count) % this.capacity] = stored;
       this.count += 1;
@@ -110,7 +165,15 @@ export class RequestJournal {
 
   private all(): JournalEntry[] {
     const entries: JournalEntry[] = [];
-    for (let index = 0; index < this.count; index++) entries.push(this.slots[(this.oldest + index) % this.capacity] as JournalEntry);
+    for (let index = 0; index < this.count; index++) {
+      const at = (this.oldest + index) % this.capacity;
+      const slot = this.slots[at] as Slot;
+      if ("draft" in slot) {
+        const entry = entryOf(slot.id, slot.draft);
+        this.slots[at] = entry;
+        entries.push(entry);
+      } else entries.push(slot);
+    }
     return entries;
   }
 }

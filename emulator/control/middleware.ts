@@ -4,7 +4,7 @@ import type { AppEnv, Deps, Tenant } from "../platform/context.js";
 import { ApiError, errorForStatus, placeholderError } from "../platform/errors.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { type Fault, FaultRules } from "./faults.js";
-import { redactHeaders, RequestJournal } from "./journal.js";
+import { RequestJournal } from "./journal.js";
 
 /**
  * The control plane's two middlewares: the request journal (outermost after the request id, so it
@@ -51,7 +51,7 @@ const FAULT_MARK = "x-emulator-fault";
 export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return next();
-    const time = new Date().toISOString();
+    const startedAt = Date.now();
     const started = performance.now();
     const method = c.req.method;
     // The body is read from a copy (the handler reads the original); only when it is kept or its
@@ -67,11 +67,12 @@ export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppE
     const answer = text.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
     const requestBytes = requestBody === undefined ? Number(declared ?? 0) : (await requestBody).byteLength;
     const kept = journal.keepBodies ? keptBodies(await requestBody, answer.bytes) : {};
-    journal.add({
-      time,
+    journal.record({
+      startedAt,
+      url: c.req.url,
+      headers: rawHeadersOf(c) ?? c.req.raw.headers,
       method,
       path: c.req.path,
-      query: c.req.queries(),
       status: response.status,
       durationMs,
       tenant: c.get("tenant") ?? headerTenant(c),
@@ -79,11 +80,20 @@ export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppE
       requestId: c.get("requestId"),
       requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
       responseBytes: answer.size,
-      requestHeaders: redactHeaders(c.req.raw.headers),
       ...kept,
       ...(response.headers.has(FAULT_MARK) ? { fault: response.headers.get(FAULT_MARK) as string } : {}),
     });
   };
+}
+
+/**
+ * The raw header list of the Node request under @hono/node-server (c.env.incoming): asking
+ * `c.req.raw.headers` for all of them would build a Headers object on every request.
+ */
+function rawHeadersOf(c: Context<AppEnv>): string[] | undefined {
+  const env = c.env as { incoming?: { rawHeaders?: unknown } } | undefined;
+  const raw = env?.incoming?.rawHeaders;
+  return Array.isArray(raw) ? (raw as string[]) : undefined;
 }
 
 /**
@@ -154,9 +164,22 @@ function operationOf(c: Context<AppEnv>): string | undefined {
   for (let index = routes.length - 1; index >= 0; index--) {
     const route = routes[index];
     if (route.method === "ALL") continue;
-    return `${route.method} ${route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`;
+    return operationName(route.method, route.path);
   }
   return undefined;
+}
+
+/** The routes are fixed, so their names are worked out once. */
+const operationNames = new Map<string, string>();
+
+function operationName(method: string, path: string): string {
+  const key = `${method} ${path}`;
+  let name = operationNames.get(key);
+  if (name === undefined) {
+    name = `${method} ${path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`;
+    operationNames.set(key, name);
+  }
+  return name;
 }
 
 /**

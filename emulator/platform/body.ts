@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
 import { badRequestForPath, payloadTooLargeForPath, serviceForPath } from "./errors.js";
@@ -41,14 +41,18 @@ export function requestBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
 /** JSON bodies (or bodies that declare no type) nested deeper than MAX_JSON_DEPTH are refused. */
 export function jsonDepthLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // GET and HEAD carry no body; for the others an absent body reads as "" (asking `raw.body`
-    // would turn the server's lightweight request into a full one).
-    if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return next();
-    const contentType = c.req.header("content-type");
-    if (contentType !== undefined && contentType.trim() !== "" && !/json/i.test(contentType)) return next();
-    if (jsonDepthExceeds(await c.req.text())) throw tooDeep(c.req.path);
+    await refuseDeepJson(c);
     return next();
   };
+}
+
+export async function refuseDeepJson(c: Context<AppEnv>): Promise<void> {
+  // GET and HEAD carry no body; for the others an absent body reads as "" (asking `raw.body`
+  // would turn the server's lightweight request into a full one).
+  if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return;
+  const contentType = c.req.header("content-type");
+  if (contentType !== undefined && contentType.trim() !== "" && !/json/i.test(contentType)) return;
+  if (jsonDepthExceeds(await c.req.text())) throw tooDeep(c.req.path);
 }
 
 export function tooDeep(path: string) {

@@ -1,53 +1,59 @@
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { contentTypeError, GATEWAY, gatewayError } from "./errors.js";
 import type { AppEnv, Caller, Tenant } from "./context.js";
 
 export const DEFAULT_SANDBOX = "prod";
 
+export interface GatewayOptions {
+  apiKeys?: string[];
+  orgIds?: string[];
+}
+
 /**
  * The Adobe I/O gateway in front of every platform.adobe.io path: credentials, the tenant, and the
  * Content-Type of a request body. It answers with the gateway's own bodies, before any service runs.
  */
-export function gateway(options: { apiKeys?: string[]; orgIds?: string[] }): MiddlewareHandler<AppEnv> {
+export function gateway(options: GatewayOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const authorization = c.req.header("authorization");
-    if (authorization === undefined) throw gatewayError(GATEWAY.tokenMissing);
-    if (!/^bearer\s+\S+/i.test(authorization.trim())) throw gatewayError(GATEWAY.tokenInvalid);
-
-    const apiKey = c.req.header("x-api-key")?.trim();
-    if (!apiKey) throw gatewayError(GATEWAY.apiKeyMissing);
-    if (options.apiKeys && !options.apiKeys.includes(apiKey)) throw gatewayError(GATEWAY.apiKeyInvalid);
-
-    const imsOrgId = c.req.header("x-gw-ims-org-id")?.trim();
-    if (!imsOrgId) throw gatewayError(GATEWAY.orgMissing);
-    if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
-
-    const sandboxName = c.req.header("x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
-    c.set("tenant", { imsOrgId, sandboxName });
-    c.set("caller", callerOf(authorization, apiKey));
-
-    await requireJsonContentType(c.req.method, c.req.header("content-type"), () => c.req.text());
+    admitCaller(c, options);
+    await requireJsonBody(c);
     await next();
   };
+}
+
+/** Credentials and tenant (throws the gateway's errors); sets `tenant` and `caller`. */
+export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
+  const authorization = c.req.header("authorization");
+  if (authorization === undefined) throw gatewayError(GATEWAY.tokenMissing);
+  if (!/^bearer\s+\S+/i.test(authorization.trim())) throw gatewayError(GATEWAY.tokenInvalid);
+
+  const apiKey = c.req.header("x-api-key")?.trim();
+  if (!apiKey) throw gatewayError(GATEWAY.apiKeyMissing);
+  if (options.apiKeys && !options.apiKeys.includes(apiKey)) throw gatewayError(GATEWAY.apiKeyInvalid);
+
+  const imsOrgId = c.req.header("x-gw-ims-org-id")?.trim();
+  if (!imsOrgId) throw gatewayError(GATEWAY.orgMissing);
+  if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
+
+  const sandboxName = c.req.header("x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
+  c.set("tenant", { imsOrgId, sandboxName });
+  c.set("caller", callerOf(authorization, apiKey));
+}
+
+/** A POST, PUT or PATCH that carries a body must say it is JSON. */
+export async function requireJsonBody(c: Context<AppEnv>): Promise<void> {
+  const method = c.req.method;
+  if (method !== "POST" && method !== "PUT" && method !== "PATCH") return;
+  if (isJsonContentType(c.req.header("content-type"))) return;
+  const body = await c.req.text();
+  if (body.trim() !== "") throw contentTypeError();
 }
 
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
 
 export function isJsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.trim());
-}
-
-/** A POST, PUT or PATCH that carries a body must say it is JSON. */
-async function requireJsonContentType(
-  method: string,
-  contentType: string | undefined,
-  readBody: () => Promise<string>,
-): Promise<void> {
-  if (method !== "POST" && method !== "PUT" && method !== "PATCH") return;
-  if (isJsonContentType(contentType)) return;
-  const body = await readBody();
-  if (body.trim() !== "") throw contentTypeError();
 }
 
 /** A stable, sandbox-shaped id for a tenant; real sandboxes have a uuid the emulator cannot know. */
@@ -62,6 +68,20 @@ export function sandboxIdOf(tenant: Tenant): string {
  * the client id, as it is at Adobe.
  */
 function callerOf(authorization: string, apiKey: string): Caller {
+  const key = `${apiKey}\n${authorization}`;
+  let caller = callers.get(key);
+  if (caller === undefined) {
+    caller = Object.freeze(callerFrom(authorization, apiKey));
+    if (callers.size >= 1000) callers.clear();
+    callers.set(key, caller);
+  }
+  return caller;
+}
+
+/** Clients send the same credentials request after request: the caller is worked out once (a bounded cache). */
+const callers = new Map<string, Caller>();
+
+function callerFrom(authorization: string, apiKey: string): Caller {
   const token = authorization.trim().replace(/^bearer\s+/i, "");
   const claims = jwtClaims(token);
   const userId = typeof claims?.user_id === "string" ? claims.user_id : undefined;

@@ -303,7 +303,7 @@ function pathCondition(
 /** Inside json_each the element may be a bare string, which json_extract cannot read. */
 function extract(source: string, path: PathSegment[], element: boolean): SqlFragment {
   if (path.length === 0) return { sql: source, params: [] };
-  if (!element) return { sql: `json_extract(${source}, ?)`, params: [jsonPath(path)] };
+  if (!element) return documentField(source, path);
   const alias = source.slice(0, source.indexOf("."));
   return {
     sql: `(CASE WHEN ${alias}.type = 'object' THEN json_extract(${source}, ?) END)`,
@@ -336,19 +336,21 @@ function equalityForms(value: FilterValue): unknown[] {
   return [value];
 }
 
-/**
- * ORDER BY clause and keyset condition for paging from a cursor. A path of plain keys is written
- * into the SQL as a literal, not bound: only then can SQLite use an index on the same expression
- * (entities_by_created) instead of sorting every row.
- */
+/** ORDER BY clause and keyset condition for paging from a cursor. */
 export function orderSql(ordering: Ordering | undefined, column: string): { key: SqlFragment; direction: "ASC" | "DESC" } {
   if (ordering === undefined) return { key: { sql: "NULL", params: [] }, direction: "ASC" };
-  const path = jsonPath(ordering.path);
-  const literal = ordering.path.every((segment) => /^[A-Za-z0-9_]+$/.test(segment.key));
-  return {
-    key: literal ? { sql: `json_extract(${column}, '${path}')`, params: [] } : { sql: `json_extract(${column}, ?)`, params: [path] },
-    direction: ordering.descending ? "DESC" : "ASC",
-  };
+  return { key: documentField(column, ordering.path), direction: ordering.descending ? "DESC" : "ASC" };
+}
+
+/**
+ * A field of the stored document. A path of plain keys is written into the SQL as a literal, not
+ * bound: only then can SQLite use an index on the same expression (entities_by_created,
+ * entities_by_state) instead of reading every document.
+ */
+function documentField(column: string, segments: PathSegment[]): SqlFragment {
+  const path = jsonPath(segments);
+  const literal = segments.every((segment) => /^[A-Za-z0-9_]+$/.test(segment.key));
+  return literal ? { sql: `json_extract(${column}, '${path}')`, params: [] } : { sql: `json_extract(${column}, ?)`, params: [path] };
 }
 
 /**

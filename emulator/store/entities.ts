@@ -68,21 +68,17 @@ export class EntityRepository {
       where.sql += ` AND ${after.sql}`;
       where.params.push(...after.params);
     }
-    const sql =
-      `SELECT doc, seq, ${key.sql} AS sortKey FROM entities WHERE ${where.sql} ` +
-      `ORDER BY sortKey ${direction}, seq ${direction} LIMIT ?`;
-    const rows = this.statement(sql).all(...key.params, ...where.params, query.limit + 1) as {
-      doc: string;
-      seq: number;
-      sortKey: unknown;
-    }[];
+    const sql = `SELECT doc, seq FROM entities WHERE ${where.sql} ORDER BY ${key.sql} ${direction}, seq ${direction} LIMIT ?`;
+    const rows = this.statement(sql).raw().all(...where.params, ...key.params, query.limit + 1) as [string, number][];
     const more = rows.length > query.limit;
-    const pageRows = more ? rows.slice(0, query.limit) : rows;
-    const last = pageRows[pageRows.length - 1];
-    return {
-      items: pageRows.map((row) => row.doc),
-      next: more ? { value: last.sortKey, seq: last.seq } : undefined,
-    };
+    if (more) rows.length = query.limit;
+    const items = rows.map((row) => row[0]);
+    if (!more) return { items };
+    // Only the last row's sort value is needed (for the cursor): selecting it for every row would
+    // parse every document of the page once more.
+    const last = rows[rows.length - 1][1];
+    const value = this.statement(`SELECT ${key.sql} FROM entities WHERE seq = ?`).pluck().get(...key.params, last);
+    return { items, next: { value, seq: last } };
   }
 
   count(tenant: Tenant, kind: string, filters: Filter[]): number {

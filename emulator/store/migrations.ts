@@ -59,6 +59,10 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   // Lists sorted by creation time (orderby=-createdAt, the usual order) walk this index instead of
   // sorting every document of the kind; the expression must stay exactly the one orderSql writes.
   `CREATE INDEX entities_by_created ON entities (org, sandbox, kind, json_extract(doc, '$."createdAt"'));`,
+  // The usual filtered list (property=state==enabled&orderby=-createdAt) reads its page from this
+  // index instead of parsing every document it skips; the expressions must stay exactly the ones
+  // filterSql and orderSql write.
+  `CREATE INDEX entities_by_state ON entities (org, sandbox, kind, json_extract(doc, '$."state"'), json_extract(doc, '$."createdAt"'));`,
 ];
 
 export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies", "records"];
