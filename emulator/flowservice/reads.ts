@@ -30,12 +30,10 @@ export function registerReadRoutes(
     }),
     (c) => {
       const ctx = contextOf(c);
-      const query = parseListQuery(c.req.queries());
-      if (query.count) return c.json({ count: ctx.entities.count(ctx.tenant, collection, query.filters) }, 200);
-      const page = ctx.entities.listJson(ctx.tenant, collection, query);
-      const _links = page.next ? { next: { href: `/${collection}?continuationToken=${encodeContinuation(query, page.next)}` } } : {};
-      // The stored documents go out as stored: parsing and serialising them again cost a third of a list.
-      return jsonText(c, `{"items":[${page.items.join(",")}],"_links":${JSON.stringify(_links)}}`);
+      const url = c.req.url;
+      const search = url.indexOf("?") === -1 ? "" : url.slice(url.indexOf("?"));
+      const key = `list\u0000${ctx.tenant.imsOrgId}\u0000${ctx.tenant.sandboxName}\u0000${collection}\u0000${search}`;
+      return jsonText(c, ctx.entities.cachedAnswer(key, () => listAnswer(ctx, collection, c.req.queries())));
     },
   );
 
@@ -59,6 +57,16 @@ export function registerReadRoutes(
       return jsonText(c, `{"items":[${doc}]}`);
     },
   );
+}
+
+/** The text of a list answer: a page of `{items, _links}`, or `{count}`. */
+function listAnswer(ctx: FlowContext, collection: Collection, queries: Record<string, string[]>): string {
+  const query = parseListQuery(queries);
+  if (query.count) return JSON.stringify({ count: ctx.entities.count(ctx.tenant, collection, query.filters) });
+  const page = ctx.entities.listJson(ctx.tenant, collection, query);
+  const _links = page.next ? { next: { href: `/${collection}?continuationToken=${encodeContinuation(query, page.next)}` } } : {};
+  // The stored documents go out as stored: parsing and serialising them again cost a third of a list.
+  return `{"items":[${page.items.join(",")}],"_links":${JSON.stringify(_links)}}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./db.js";
+import { type ReadCache, readCacheOf } from "./read-cache.js";
 import type { Tenant } from "../platform/context.js";
 import { afterCursorSql, type Cursor, type Filter, filterSql, type ListQuery, orderSql, type SqlFragment } from "../platform/query.js";
 
@@ -18,8 +19,11 @@ export interface Page {
 
 export class EntityRepository {
   private readonly statements = new Map<string, Statement>();
+  private readonly cache: ReadCache;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.cache = readCacheOf(db);
+  }
 
   insert(tenant: Tenant, kind: string, id: string, doc: Document): void {
     this.statement("INSERT INTO entities (kind, org, sandbox, id, doc) VALUES (?, ?, ?, ?, ?)").run(
@@ -34,10 +38,14 @@ export class EntityRepository {
 
   /** The document as stored (JSON text), for answers that pass it through without parsing it. */
   getJson(tenant: Tenant, kind: string, id: string): string | undefined {
-    const row = this.statement("SELECT doc FROM entities WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").get(
+    const key = `doc\u0000${tenant.imsOrgId}\u0000${tenant.sandboxName}\u0000${kind}\u0000${id}`;
+    return this.cache.get(key, () => this.readJson(tenant, kind, id), (doc) => doc?.length ?? 0);
+  }
+
+  private readJson(tenant: Tenant, kind: string, id: string): string | undefined {
+    return this.statement("SELECT doc FROM entities WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").pluck().get(
       tenant.imsOrgId, tenant.sandboxName, kind, id,
-    ) as { doc: string } | undefined;
-    return row?.doc;
+    ) as string | undefined;
   }
 
   update(tenant: Tenant, kind: string, id: string, doc: Document): boolean {
@@ -79,6 +87,14 @@ export class EntityRepository {
     const last = rows[rows.length - 1][1];
     const value = this.statement(`SELECT ${key.sql} FROM entities WHERE seq = ?`).pluck().get(...key.params, last);
     return { items, next: { value, seq: last } };
+  }
+
+  /**
+   * An answer made only of what this store holds, kept until the connection next writes (see
+   * ReadCache); `key` must name everything the answer depends on.
+   */
+  cachedAnswer(key: string, answer: () => string): string {
+    return this.cache.get(key, answer, (text) => text.length);
   }
 
   count(tenant: Tenant, kind: string, filters: Filter[]): number {
