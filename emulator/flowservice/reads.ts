@@ -37,7 +37,9 @@ export function registerReadRoutes(
     },
   );
 
-  app.openapi(
+  // Documented like every route, but registered without @hono/zod-openapi's validator: any id is
+  // a string, so validating it could never fail, and it cost the most read route a tenth of its time.
+  app.openAPIRegistry.registerPath(
     createRoute({
       method: "get",
       path: `/${collection}/{id}`,
@@ -49,14 +51,14 @@ export function registerReadRoutes(
         ...flowErrorResponses,
       },
     }),
-    (c) => {
-      const ctx = contextOf(c);
-      const { id } = c.req.valid("param");
-      const doc = ctx.entities.getJson(ctx.tenant, collection, id);
-      if (doc === undefined) throw flowNotFound(collection, id);
-      return jsonText(c, `{"items":[${doc}]}`);
-    },
   );
+  app.get(`/${collection}/:id`, (c) => {
+    const ctx = contextOf(c);
+    const id = c.req.param("id");
+    const doc = ctx.entities.getJson(ctx.tenant, collection, id);
+    if (doc === undefined) throw flowNotFound(collection, id);
+    return jsonText(c, `{"items":[${doc}]}`);
+  });
 }
 
 /** The text of a list answer: a page of `{items, _links}`, or `{count}`. */
