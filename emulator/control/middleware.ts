@@ -97,16 +97,17 @@ function rawHeadersOf(c: Context<AppEnv>): string[] | undefined {
 }
 
 /**
- * Text answers (nearly all of them) are measured without being read back: for this request c.body
- * keeps the text it answers with, and c.json does what Hono's does (c.body with the JSON text and
- * its Content-Type). `answer` is undefined when the final answer is not the last one built so.
+ * Text answers (nearly all of them) and answers already encoded (cached lists) are measured
+ * without being read back: for this request c.body keeps what it answers with, and c.json does
+ * what Hono's does (c.body with the JSON text and its Content-Type). `answer` is undefined when
+ * the final answer is not the last one built so.
  */
 function keepTextAnswer(c: Context<AppEnv>) {
-  let last: { response: Response; text: string | null } | undefined;
+  let last: { response: Response; data: string | Uint8Array | null } | undefined;
   const body = c.body;
   const keptBody = (data: unknown, arg?: unknown, headers?: unknown): Response => {
     const response = body(data as never, arg as never, headers as never);
-    last = typeof data === "string" || data === null ? { response, text: data } : undefined;
+    last = typeof data === "string" || data === null || data instanceof Uint8Array ? { response, data } : undefined;
     return response;
   };
   const json = (object: unknown, arg?: unknown, headers?: Record<string, string>): Response =>
@@ -118,8 +119,11 @@ function keepTextAnswer(c: Context<AppEnv>) {
   return {
     answer(response: Response, keep: boolean): { size: number; bytes?: ArrayBuffer } | undefined {
       if (last === undefined || last.response !== response) return undefined;
-      const size = last.text === null ? 0 : Buffer.byteLength(last.text);
-      return { size, bytes: keep && last.text !== null && size > 0 ? (new TextEncoder().encode(last.text).buffer as ArrayBuffer) : undefined };
+      const data = last.data;
+      if (data === null) return { size: 0 };
+      if (typeof data !== "string") return { size: data.byteLength, bytes: keep && data.byteLength > 0 ? new Uint8Array(data).buffer : undefined };
+      const size = Buffer.byteLength(data);
+      return { size, bytes: keep && size > 0 ? (new TextEncoder().encode(data).buffer as ArrayBuffer) : undefined };
     },
   };
 }

@@ -93,8 +93,8 @@ export class EntityRepository {
    * An answer made only of what this store holds, kept until the connection next writes (see
    * ReadCache); `key` must name everything the answer depends on.
    */
-  cachedAnswer(key: string, answer: () => string): string {
-    return this.cache.get(key, answer, (text) => text.length);
+  cachedAnswer<T extends string | Uint8Array>(key: string, answer: () => T): T {
+    return this.cache.get(key, answer, (value) => (typeof value === "string" ? value.length : value.byteLength));
   }
 
   count(tenant: Tenant, kind: string, filters: Filter[]): number {

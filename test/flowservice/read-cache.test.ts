@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { RequestJournal } from "../../emulator/control/journal.js";
 import { EntityRepository } from "../../emulator/store/entities.js";
 import { createTestEmulator, tenantOf, type TestEmulator } from "../support/app.js";
 import { createCustomerioFlow, FS, getItem } from "../support/flowservice.js";
@@ -108,5 +109,28 @@ describe("reads inside a transaction", () => {
     ).toThrow("roll back");
     expect(entities.getJson(tenant, "flows", "rolled-back")).toBeUndefined();
     expect((await emulator.request("GET", `${FS}/flows/rolled-back`)).status).toBe(404);
+  });
+});
+
+describe("a list answered again from memory", () => {
+  it("is the same answer each time, and the journal measures and keeps it like any other", async () => {
+    emulator = createTestEmulator({ journal: new RequestJournal(10, true) });
+    await createCustomerioFlow(emulator);
+    await createCustomerioFlow(emulator);
+    const answers = [];
+    const page = `${FS}/flows?property=state==enabled&orderby=-createdAt&limit=1`;
+    for (let read = 0; read < 3; read++) answers.push(await emulator.request("GET", page));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toBe("application/json");
+      expect(answer.text).toBe(answers[0].text);
+    }
+    expect(answers[0].body.items).toHaveLength(1);
+    expect(answers[0].body._links.next.href).toMatch(/^\/flows\?continuationToken=/);
+    const journal = await emulator.request("GET", "/_emulator/requests?path=/flows&limit=3");
+    for (const entry of journal.body.requests) {
+      expect(entry.responseBytes).toBe(Buffer.byteLength(answers[0].text));
+      expect(entry.responseBody).toBe(answers[0].text);
+    }
   });
 });
