@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import type { RouterRoute } from "hono/types";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv, Deps, Tenant } from "../platform/context.js";
 import { ApiError, errorForStatus, placeholderError } from "../platform/errors.js";
@@ -168,20 +169,19 @@ function operationOf(c: Context<AppEnv>): string | undefined {
   for (let index = routes.length - 1; index >= 0; index--) {
     const route = routes[index];
     if (route.method === "ALL") continue;
-    return operationName(route.method, route.path);
+    return operationName(route);
   }
   return undefined;
 }
 
-/** The routes are fixed, so their names are worked out once. */
-const operationNames = new Map<string, string>();
+/** The app's routes are fixed objects, so each one's name is worked out once. */
+const operationNames = new WeakMap<RouterRoute, string>();
 
-function operationName(method: string, path: string): string {
-  const key = `${method} ${path}`;
-  let name = operationNames.get(key);
+function operationName(route: RouterRoute): string {
+  let name = operationNames.get(route);
   if (name === undefined) {
-    name = `${method} ${path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`;
-    operationNames.set(key, name);
+    name = `${route.method} ${route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`;
+    operationNames.set(route, name);
   }
   return name;
 }
