@@ -123,9 +123,10 @@ export function createEntity(
   const etag = newEtag(ctx.deps.ids, ctx.now);
   const state = draft ? "draft" : "enabled";
   const doc = resource.derive(ctx, { ...systemFields(ctx, id), ...request, state, version: etag, etag }, undefined);
-  ctx.entities.insert(ctx.tenant, resource.collection, id, doc);
+  // The change afterCreate makes is stored with the entity in one insert; the answer still carries
+  // the etag of the entity as created.
   const settled = draft ? undefined : resource.afterCreate?.(ctx, doc);
-  if (settled !== undefined) ctx.entities.update(ctx.tenant, resource.collection, id, settled);
+  ctx.entities.insert(ctx.tenant, resource.collection, id, settled ?? doc);
   return { id, etag };
 }
 
