@@ -157,7 +157,7 @@ function patchEntity(
   requireIfMatch(ifMatch, String(current.etag));
 
   const patched = applyPatch(current, operations);
-  const valid = resource.createSchema.safeParse(patched);
+  const valid = resource.createSchema.safeParse(requestFieldsOf(resource.createSchema, patched));
   if (!valid.success) {
     const issue = valid.error.issues[0];
     throw flowError(
@@ -171,4 +171,29 @@ function patchEntity(
   }
   ctx.entities.update(ctx.tenant, resource.collection, id, next);
   return { id, etag: String(next.etag) };
+}
+
+const requestFields = new WeakMap<object, ReadonlyArray<string> | undefined>();
+
+/**
+ * The fields of a stored document that its create schema checks. Every create schema is a loose
+ * object, where other fields always pass: checking only these gives the same issues, in the same
+ * order, without copying the service's own fields. A schema of another kind gets the whole document.
+ */
+function requestFieldsOf(schema: z.ZodType<Document>, doc: Document): Document {
+  let fields = requestFields.get(schema);
+  if (!requestFields.has(schema)) {
+    fields = looseObjectFields(schema);
+    requestFields.set(schema, fields);
+  }
+  if (fields === undefined) return doc;
+  const checked: Document = {};
+  for (const field of fields) if (Object.prototype.hasOwnProperty.call(doc, field)) checked[field] = doc[field];
+  return checked;
+}
+
+function looseObjectFields(schema: z.ZodType<Document>): ReadonlyArray<string> | undefined {
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  const catchall = schema._zod.def.catchall;
+  return catchall instanceof z.ZodUnknown ? Object.keys(schema.shape) : undefined;
 }
