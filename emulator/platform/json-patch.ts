@@ -58,7 +58,9 @@ export function pointerSegments(path: string): string[] {
 
 /**
  * Applies the operations to a copy; the original is untouched when any operation fails. Only the
- * objects and arrays on the operations' paths are copied (copy on write), the rest is shared.
+ * objects and arrays on the operations' paths are copied (copy on write), the rest is shared, and
+ * so are the values the operations add: a later operation that writes inside one copies it first,
+ * which keeps the operations as sent (flows record them in lastOperation).
  */
 export function applyPatch<T extends object>(document: T, operations: PatchOperation[]): T {
   const fresh = new WeakSet<object>();
@@ -79,19 +81,13 @@ function shallowCopy<C extends Container>(node: C, fresh: WeakSet<object>): C {
   return copy;
 }
 
-function freshValue(value: unknown, fresh: WeakSet<object>): unknown {
-  const copy = structuredClone(value);
-  if (copy !== null && typeof copy === "object") fresh.add(copy);
-  return copy;
-}
-
 function applyOne(root: Record<string, unknown>, operation: PatchOperation, fresh: WeakSet<object>): void {
   const segments = pointerSegments(operation.path);
   const key = segments[segments.length - 1];
   const parent = walk(root, segments.slice(0, -1), operation.path, fresh);
 
   if (Array.isArray(parent)) {
-    applyToArray(parent, key, operation, fresh);
+    applyToArray(parent, key, operation);
     return;
   }
   const exists = Object.prototype.hasOwnProperty.call(parent, key);
@@ -100,16 +96,16 @@ function applyOne(root: Record<string, unknown>, operation: PatchOperation, fres
     delete parent[key];
     return;
   }
-  parent[key] = freshValue(operation.value, fresh);
+  parent[key] = operation.value;
 }
 
-function applyToArray(array: unknown[], key: string, operation: PatchOperation, fresh: WeakSet<object>): void {
+function applyToArray(array: unknown[], key: string, operation: PatchOperation): void {
   const index = key === "-" && operation.op === "add" ? array.length : arrayIndex(key);
   const limit = operation.op === "add" ? array.length : array.length - 1;
   if (index === undefined || index > limit) patchInvalid(`Missing field "${key}".`);
-  if (operation.op === "add") array.splice(index, 0, freshValue(operation.value, fresh));
+  if (operation.op === "add") array.splice(index, 0, operation.value);
   else if (operation.op === "remove") array.splice(index, 1);
-  else array[index] = freshValue(operation.value, fresh);
+  else array[index] = operation.value;
 }
 
 /** The container a pointer's parent names, copied (with every container above it) before it changes. */
