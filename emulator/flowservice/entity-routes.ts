@@ -181,11 +181,8 @@ const requestFields = new WeakMap<object, ReadonlyArray<string> | undefined>();
  * order, without copying the service's own fields. A schema of another kind gets the whole document.
  */
 function requestFieldsOf(schema: z.ZodType<Document>, doc: Document): Document {
-  let fields = requestFields.get(schema);
-  if (!requestFields.has(schema)) {
-    fields = looseObjectFields(schema);
-    requestFields.set(schema, fields);
-  }
+  if (!requestFields.has(schema)) requestFields.set(schema, looseObjectFields(schema));
+  const fields = requestFields.get(schema);
   if (fields === undefined) return doc;
   const checked: Document = {};
   for (const field of fields) if (Object.prototype.hasOwnProperty.call(doc, field)) checked[field] = doc[field];

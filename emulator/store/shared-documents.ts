@@ -10,8 +10,11 @@ import type { Document, EntityRepository } from "./entities.js";
 const MAX_DOCUMENTS = 256;
 /** Larger documents are parsed on each read rather than held. */
 const MAX_TEXT_LENGTH = 65_536;
+/** All the texts held together (the parsed documents take a few times as much). */
+const MAX_TOTAL_LENGTH = 1_048_576;
 
 const parsedByEntity = new Map<string, { json: string; doc: Document }>();
+let totalLength = 0;
 
 /** The stored document, parsed once for every read of the same text; undefined when absent. */
 export function sharedDocument(entities: EntityRepository, tenant: Tenant, kind: string, id: string): Document | undefined {
@@ -22,8 +25,12 @@ export function sharedDocument(entities: EntityRepository, tenant: Tenant, kind:
   if (cached !== undefined && cached.json === json) return cached.doc;
   const doc = deepFreeze(JSON.parse(json) as Document);
   if (json.length > MAX_TEXT_LENGTH) return doc;
-  if (cached === undefined && parsedByEntity.size >= MAX_DOCUMENTS) parsedByEntity.clear();
+  if (parsedByEntity.size >= MAX_DOCUMENTS || totalLength + json.length > MAX_TOTAL_LENGTH) {
+    parsedByEntity.clear();
+    totalLength = 0;
+  }
   parsedByEntity.set(key, { json, doc });
+  totalLength += json.length;
   return doc;
 }
 
