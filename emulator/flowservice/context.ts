@@ -52,6 +52,20 @@ export function touched(ctx: FlowContext, doc: Document): Document {
   return { ...doc, updatedAt: ctx.now, updatedBy: ctx.caller.userId, updatedClient: ctx.caller.clientId, version: etag, etag };
 }
 
+/**
+ * Adds the fields of `source` to `target`, as `{...target, ...source}` would (a "__proto__" field
+ * stays a field). V8 builds an object literal with a second spread in it field by field through
+ * its runtime, which cost a create more than everything else it computes.
+ */
+export function addFields(target: Document, source: Document, keep: (field: string) => boolean = () => true): Document {
+  for (const field of Object.keys(source)) {
+    if (!keep(field)) continue;
+    if (field === "__proto__") Object.defineProperty(target, field, { value: source[field], writable: true, enumerable: true, configurable: true });
+    else target[field] = source[field];
+  }
+  return target;
+}
+
 /** Top-level fields the service owns; a PATCH may not touch them. */
 export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
   "id", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient",

@@ -5,7 +5,7 @@ import { newEtag, ifMatchOf, requireIfMatch } from "../platform/etag.js";
 import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
 import { applyPatch, parsePatch, pointerSegments, type PatchOperation } from "../platform/json-patch.js";
 import type { Document } from "../store/entities.js";
-import { completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
+import { addFields, completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
 import type { ResourceDefinition } from "./resources.js";
 import { registerReadRoutes } from "./reads.js";
 import { flowErrorResponses, FlowServiceError, IdEtag, PatchBody } from "./schemas.js";
@@ -117,12 +117,12 @@ export function createEntity(
   draft = false,
 ): { id: string; etag: string } {
   const id = ctx.deps.ids.uuid();
-  const request = Object.fromEntries(
-    Object.entries(body).filter(([key]) => !SYSTEM_FIELDS.has(key) && !resource.derived.includes(key)),
-  );
   const etag = newEtag(ctx.deps.ids, ctx.now);
-  const state = draft ? "draft" : "enabled";
-  const doc = resource.derive(ctx, { ...systemFields(ctx, id), ...request, state, version: etag, etag }, undefined);
+  const created = addFields(systemFields(ctx, id), body, (field) => !SYSTEM_FIELDS.has(field) && !resource.derived.includes(field));
+  created.state = draft ? "draft" : "enabled";
+  created.version = etag;
+  created.etag = etag;
+  const doc = resource.derive(ctx, created, undefined);
   // The change afterCreate makes is stored with the entity in one insert; the answer still carries
   // the etag of the entity as created.
   const settled = draft ? undefined : resource.afterCreate?.(ctx, doc);
