@@ -23,7 +23,8 @@ export function requireMappingTransformations(entities: EntityRepository, tenant
     if (typeof params.mappingId !== "string" || params.mappingId === "") {
       throw flowError(FLOW.mappingInvalid, "The Mapping transformation needs params.mappingId, the id of a mapping set.");
     }
-    const current = mappingSets.current(tenant, params.mappingId);
+    const versions = mappingSets.sharedVersions(tenant, params.mappingId);
+    const current = versions.at(-1);
     if (current === undefined) {
       throw flowError(
         FLOW.mappingInvalid,
@@ -32,7 +33,7 @@ export function requireMappingTransformations(entities: EntityRepository, tenant
       );
     }
     const version = versionOf(params.mappingVersion);
-    const set = version === undefined ? undefined : mappingSets.version(tenant, params.mappingId, version);
+    const set = version === undefined ? undefined : versions.find((each) => each.version === version);
     if (set === undefined) {
       throw flowError(
         FLOW.invalidMappingVersion,

@@ -1,5 +1,6 @@
 import type { Tenant } from "../platform/context.js";
 import type { EntityRepository } from "../store/entities.js";
+import { sharedDocument } from "../store/shared-documents.js";
 import type { StoredMappingSet } from "./mapping-set.js";
 
 /**
@@ -30,6 +31,11 @@ export class MappingSetRepository {
   /** Every version, oldest first (none for an unknown id). */
   versions(tenant: Tenant, id: string): StoredMappingSet[] {
     return this.document(tenant, id)?.versions ?? [];
+  }
+
+  /** Every version, oldest first, shared and frozen: for checks that only read them. */
+  sharedVersions(tenant: Tenant, id: string): ReadonlyArray<StoredMappingSet> {
+    return (sharedDocument(this.entities, tenant, KIND, id) as MappingSetDocument | undefined)?.versions ?? [];
   }
 
   /** The latest version of every mapping set of the tenant. */

@@ -5,7 +5,7 @@ import { newEtag, ifMatchOf, requireIfMatch } from "../platform/etag.js";
 import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
 import { applyPatch, parsePatch, pointerSegments, type PatchOperation } from "../platform/json-patch.js";
 import type { Document } from "../store/entities.js";
-import { completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
+import { addFields, completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
 import type { ResourceDefinition } from "./resources.js";
 import { registerReadRoutes } from "./reads.js";
 import { flowErrorResponses, FlowServiceError, IdEtag, PatchBody } from "./schemas.js";
@@ -117,15 +117,16 @@ export function createEntity(
   draft = false,
 ): { id: string; etag: string } {
   const id = ctx.deps.ids.uuid();
-  const request = Object.fromEntries(
-    Object.entries(body).filter(([key]) => !SYSTEM_FIELDS.has(key) && !resource.derived.includes(key)),
-  );
   const etag = newEtag(ctx.deps.ids, ctx.now);
-  const state = draft ? "draft" : "enabled";
-  const doc = resource.derive(ctx, { ...systemFields(ctx, id), ...request, state, version: etag, etag }, undefined);
-  ctx.entities.insert(ctx.tenant, resource.collection, id, doc);
+  const created = addFields(systemFields(ctx, id), body, (field) => !SYSTEM_FIELDS.has(field) && !resource.derived.includes(field));
+  created.state = draft ? "draft" : "enabled";
+  created.version = etag;
+  created.etag = etag;
+  const doc = resource.derive(ctx, created, undefined);
+  // The change afterCreate makes is stored with the entity in one insert; the answer still carries
+  // the etag of the entity as created.
   const settled = draft ? undefined : resource.afterCreate?.(ctx, doc);
-  if (settled !== undefined) ctx.entities.update(ctx.tenant, resource.collection, id, settled);
+  ctx.entities.insert(ctx.tenant, resource.collection, id, settled ?? doc);
   return { id, etag };
 }
 
@@ -156,7 +157,7 @@ function patchEntity(
   requireIfMatch(ifMatch, String(current.etag));
 
   const patched = applyPatch(current, operations);
-  const valid = resource.createSchema.safeParse(patched);
+  const valid = resource.createSchema.safeParse(requestFieldsOf(resource.createSchema, patched));
   if (!valid.success) {
     const issue = valid.error.issues[0];
     throw flowError(
@@ -170,4 +171,26 @@ function patchEntity(
   }
   ctx.entities.update(ctx.tenant, resource.collection, id, next);
   return { id, etag: String(next.etag) };
+}
+
+const requestFields = new WeakMap<object, ReadonlyArray<string> | undefined>();
+
+/**
+ * The fields of a stored document that its create schema checks. Every create schema is a loose
+ * object, where other fields always pass: checking only these gives the same issues, in the same
+ * order, without copying the service's own fields. A schema of another kind gets the whole document.
+ */
+function requestFieldsOf(schema: z.ZodType<Document>, doc: Document): Document {
+  if (!requestFields.has(schema)) requestFields.set(schema, looseObjectFields(schema));
+  const fields = requestFields.get(schema);
+  if (fields === undefined) return doc;
+  const checked: Document = {};
+  for (const field of fields) if (Object.prototype.hasOwnProperty.call(doc, field)) checked[field] = doc[field];
+  return checked;
+}
+
+function looseObjectFields(schema: z.ZodType<Document>): ReadonlyArray<string> | undefined {
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  const catchall = schema._zod.def.catchall;
+  return catchall instanceof z.ZodUnknown ? Object.keys(schema.shape) : undefined;
 }

@@ -1,5 +1,6 @@
 import { FLOW, flowError } from "../platform/errors.js";
 import type { Document } from "../store/entities.js";
+import { sharedDocument } from "../store/shared-documents.js";
 import type { Collection, FlowContext } from "./context.js";
 
 /** Reference checks shared by the Flow Service resources. */
@@ -16,9 +17,9 @@ export function requireFlowSpec(ctx: FlowContext, ref: { id: string }): Document
   return spec;
 }
 
-/** A referenced entity of the same tenant, or a 400 naming what is missing. */
+/** A referenced entity of the same tenant (shared and frozen: read it only), or a 400 naming what is missing. */
 export function requireReferenced(ctx: FlowContext, collection: Collection, id: string): Document {
-  const doc = ctx.entities.get(ctx.tenant, collection, id);
+  const doc = sharedDocument(ctx.entities, ctx.tenant, collection, id);
   if (doc === undefined) {
     throw flowError(
       FLOW.invalidRequest,

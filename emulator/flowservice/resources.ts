@@ -155,7 +155,7 @@ export const flows: ResourceDefinition = {
     requireFit(flowSpec, "sourceConnectionSpecIds", "source", sources);
     requireFit(flowSpec, "targetConnectionSpecIds", "target", targets);
     requireMappingTransformations(ctx.entities, ctx.tenant, doc.transformations, targets);
-    return {
+    const derived: Document = {
       ...doc,
       transformations: doc.transformations ?? [],
       flowSpec: { id: flowSpec.id, version: (doc.flowSpec as { version?: string }).version ?? "1.0" },
@@ -164,10 +164,12 @@ export const flows: ResourceDefinition = {
         sourceConnections: sources.map(inheritedSource),
         targetConnections: targets.map((target) => ({ id: target.id, connectionSpec: specRefOf(target) })),
       },
-      ...webhookOptions(ctx, sources, previous),
-      runs: `/runs?property=flowId==${doc.id}`,
-      providerRefId: previous?.providerRefId ?? ctx.deps.ids.uuid(),
     };
+    const options = webhookOptions(ctx, sources, previous);
+    if (options !== undefined) derived.options = options;
+    derived.runs = `/runs?property=flowId==${doc.id}`;
+    derived.providerRefId = previous?.providerRefId ?? ctx.deps.ids.uuid();
+    return derived;
   },
   guardDelete() {},
   // Adobe enables a new flow right after creating it, which changes its etag: the etag a create
@@ -196,10 +198,10 @@ function inheritedSource(source: Document): Document {
 }
 
 /** A webhook source's flow owns an inlet; it keeps the one it was given at creation. */
-function webhookOptions(ctx: FlowContext, sources: Document[], previous: Document | undefined): Document {
-  if (!sources.some((source) => WEBHOOK_SOURCE_SPEC_IDS.has(specRefOf(source).id))) return {};
+function webhookOptions(ctx: FlowContext, sources: Document[], previous: Document | undefined): Document | undefined {
+  if (!sources.some((source) => WEBHOOK_SOURCE_SPEC_IDS.has(specRefOf(source).id))) return undefined;
   const existing = (previous?.options as { inletUrl?: string } | undefined)?.inletUrl;
-  return { options: { inletUrl: existing ?? inletUrl(ctx, ctx.deps.ids.hex(64)) } };
+  return { inletUrl: existing ?? inletUrl(ctx, ctx.deps.ids.hex(64)) };
 }
 
 export const RESOURCES: ReadonlyArray<ResourceDefinition> = [connections, sourceConnections, targetConnections, flows];

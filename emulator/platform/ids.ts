@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomFillSync, randomUUID } from "node:crypto";
 
 /**
  * Every id and etag the emulator invents comes from one source, which a seed makes repeatable
@@ -18,7 +18,29 @@ export function createIdSource(seed?: string): IdSource {
     // Unseeded, Node's own v4 uuids (the same shape), which draw from a buffer of entropy: one
     // randomBytes call per uuid cost every request (its x-request-id) a few percent.
     uuid: seed === undefined ? () => randomUUID() : () => formatUuid(bytes(16)),
-    hex: (length) => bytes(Math.ceil(length / 2)).toString("hex").slice(0, length),
+    hex: seed === undefined ? pooledHex() : (length) => bytes(Math.ceil(length / 2)).toString("hex").slice(0, length),
+  };
+}
+
+const POOL_BYTES = 4096;
+
+/**
+ * Unseeded hex from a pool of entropy refilled 4 KiB at a time: a randomBytes call per etag or
+ * inlet id cost a write request more than the bytes themselves. Every byte is used once.
+ */
+function pooledHex(): (length: number) => string {
+  const pool = Buffer.alloc(POOL_BYTES);
+  let offset = POOL_BYTES;
+  return (length) => {
+    const count = Math.ceil(length / 2);
+    if (count > POOL_BYTES) return randomBytes(count).toString("hex").slice(0, length);
+    if (offset + count > POOL_BYTES) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const hex = pool.toString("hex", offset, offset + count);
+    offset += count;
+    return hex.length === length ? hex : hex.slice(0, length);
   };
 }
 

@@ -56,19 +56,35 @@ export function pointerSegments(path: string): string[] {
   return segments;
 }
 
-/** Applies the operations to a deep copy; the original is untouched when any operation fails. */
+/**
+ * Applies the operations to a copy; the original is untouched when any operation fails. Only the
+ * objects and arrays on the operations' paths are copied (copy on write), the rest is shared, and
+ * so are the values the operations add: a later operation that writes inside one copies it first,
+ * which keeps the operations as sent (flows record them in lastOperation).
+ */
 export function applyPatch<T extends object>(document: T, operations: PatchOperation[]): T {
-  const copy = structuredClone(document) as Record<string, unknown>;
-  for (const operation of operations) applyOne(copy, operation);
+  const fresh = new WeakSet<object>();
+  const copy = shallowCopy(document as Record<string, unknown>, fresh);
+  for (const operation of operations) applyOne(copy, operation, fresh);
   // Each value is at most MAX_JSON_DEPTH deep, but a long path can nest one inside another.
   if (valueDepthExceeds(copy)) patchInvalid(`the document would be nested more than ${MAX_JSON_DEPTH} levels deep.`);
   return copy as T;
 }
 
-function applyOne(root: Record<string, unknown>, operation: PatchOperation): void {
+type Container = Record<string, unknown> | unknown[];
+
+/** A container made by this patch is changed in place; one shared with the original is copied first. */
+function shallowCopy<C extends Container>(node: C, fresh: WeakSet<object>): C {
+  if (fresh.has(node)) return node;
+  const copy = (Array.isArray(node) ? node.slice() : { ...node }) as C;
+  fresh.add(copy);
+  return copy;
+}
+
+function applyOne(root: Record<string, unknown>, operation: PatchOperation, fresh: WeakSet<object>): void {
   const segments = pointerSegments(operation.path);
   const key = segments[segments.length - 1];
-  const parent = walk(root, segments.slice(0, -1), operation.path);
+  const parent = walk(root, segments.slice(0, -1), operation.path, fresh);
 
   if (Array.isArray(parent)) {
     applyToArray(parent, key, operation);
@@ -80,34 +96,39 @@ function applyOne(root: Record<string, unknown>, operation: PatchOperation): voi
     delete parent[key];
     return;
   }
-  parent[key] = structuredClone(operation.value);
+  parent[key] = operation.value;
 }
 
 function applyToArray(array: unknown[], key: string, operation: PatchOperation): void {
   const index = key === "-" && operation.op === "add" ? array.length : arrayIndex(key);
   const limit = operation.op === "add" ? array.length : array.length - 1;
   if (index === undefined || index > limit) patchInvalid(`Missing field "${key}".`);
-  if (operation.op === "add") array.splice(index, 0, structuredClone(operation.value));
+  if (operation.op === "add") array.splice(index, 0, operation.value);
   else if (operation.op === "remove") array.splice(index, 1);
-  else array[index] = structuredClone(operation.value);
+  else array[index] = operation.value;
 }
 
-function walk(root: Record<string, unknown>, segments: string[], path: string): Record<string, unknown> | unknown[] {
-  let node: unknown = root;
+/** The container a pointer's parent names, copied (with every container above it) before it changes. */
+function walk(root: Record<string, unknown>, segments: string[], path: string, fresh: WeakSet<object>): Container {
+  let node: Container = root;
   for (const segment of segments) {
+    let child: unknown;
+    let slot: string | number | undefined;
     if (Array.isArray(node)) {
-      const index = arrayIndex(segment);
-      node = index === undefined ? undefined : node[index];
-    } else if (node !== null && typeof node === "object" && Object.prototype.hasOwnProperty.call(node, segment)) {
-      node = (node as Record<string, unknown>)[segment];
-    } else {
-      node = undefined;
+      slot = arrayIndex(segment);
+      child = slot === undefined ? undefined : node[slot];
+    } else if (Object.prototype.hasOwnProperty.call(node, segment)) {
+      slot = segment;
+      child = node[segment];
     }
-    if (node === undefined || node === null || typeof node !== "object") {
+    if (slot === undefined || child === undefined || child === null || typeof child !== "object") {
       patchInvalid(`Missing field "${segment}" on the path ${path}.`);
     }
+    const copy = shallowCopy(child as Container, fresh);
+    (node as Record<string | number, unknown>)[slot] = copy;
+    node = copy;
   }
-  return node as Record<string, unknown> | unknown[];
+  return node;
 }
 
 function arrayIndex(segment: string): number | undefined {

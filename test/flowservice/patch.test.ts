@@ -95,6 +95,31 @@ describe("PATCH with JSON Patch and If-Match", () => {
     });
   });
 
+  it("records each op as sent, even when a later op writes inside a value an earlier one added", async () => {
+    const { flow } = await createCustomerioFlow(emulator);
+    const current = await getItem(emulator, "flows", flow.id);
+    const ops = [
+      { op: "add", path: "/scheduleParams", value: { frequency: "minute" } },
+      { op: "add", path: "/scheduleParams/interval", value: 15 },
+    ];
+    const response = await patch(ops, { "If-Match": current.etag }, `${FS}/flows/${flow.id}`);
+    expect(response.status, response.text).toBe(200);
+    const item = await getItem(emulator, "flows", flow.id);
+    expect(item.scheduleParams).toEqual({ frequency: "minute", interval: 15 });
+    expect(item.lastOperation.ops).toEqual(ops);
+  });
+
+  it("keeps the fields it does not touch, nested ones too, exactly as they were", async () => {
+    await patch([{ op: "add", path: "/params", value: { nested: { kept: [1, { deep: true }], changed: "a" } } }], { "If-Match": etag });
+    const before = await getItem(emulator, "sourceConnections", id);
+    const response = await patch([{ op: "replace", path: "/params/nested/changed", value: "b" }], { "If-Match": before.etag });
+    expect(response.status, response.text).toBe(200);
+    const after = await getItem(emulator, "sourceConnections", id);
+    expect(after.params).toEqual({ nested: { kept: [1, { deep: true }], changed: "b" } });
+    const { etag: _e, version: _v, updatedAt: _u, ...unchanged } = before;
+    expect(after).toMatchObject({ ...unchanged, params: after.params });
+  });
+
   it("refuses unsupported operations with 1434", async () => {
     const response = await patch([{ op: "move", from: "/name", path: "/description" }], { "If-Match": etag });
     expectFlowError(response, 1434, 400);
