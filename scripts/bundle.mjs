@@ -53,6 +53,7 @@ await build({
 const hash = createHash("sha256").update(readFileSync(bundle)).digest("hex").slice(0, 16);
 for (const name of readdirSync(outdir)) if (/^server-.*\.v8cache$/.test(name)) rmSync(join(outdir, name));
 writeFileSync(join(outdir, "main.js"), launcher(hash));
+rmSync(join(outdir, "main.js.map"), { force: true }); // tsc's, for the main.js the launcher replaced
 await warmCodeCache();
 
 /**
