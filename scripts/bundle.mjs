@@ -44,6 +44,9 @@ await build({
   // The launcher's URL: the modules that find files from their own URL (fixtures, the Inspector's
   // static files) and main.ts's "run directly" check see dist/emulator/main.js, as without a bundle.
   define: { "import.meta.url": "__launcherUrl" },
+  // import() of a package (@pact-foundation/pact) becomes require(): a script compiled from a V8 code
+  // cache has no dynamic import callback on Node 20 ("A dynamic import callback was not specified").
+  supported: { "dynamic-import": false },
   sourcemap: "linked",
   sourcesContent: false,
   legalComments: "eof",
@@ -100,7 +103,6 @@ const source = readFileSync(bundle, "utf8");
 const script = new vm.Script(\`(function (exports, require, module, __filename, __dirname, __launcherUrl) {"use strict";\${source}\\n})\`, {
   filename: bundle,
   cachedData,
-  importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier)),
 });
 const module = { exports: {} };
 // main.ts calls it once the server listens; the cache is made a little later, so that it holds the

@@ -30,6 +30,13 @@ describe("the bundled server", () => {
     expect(caches(join(ROOT, "dist", "emulator")).filter((name) => name.endsWith(`-${process.version}-${process.arch}.v8cache`))).toHaveLength(1);
   });
 
+  it("verify loads @pact-foundation/pact from the bundle started with its cache", async () => {
+    const pact = join(ROOT, "contracts", "pacts", "aepflow-reference-client-aep-flow-service.json");
+    const verify = await run(process.execPath, [join(ROOT, "dist", "emulator", "main.js"), "verify", "--pact", pact], ROOT, { timeoutMs: 120_000 });
+    expect(verify.output).toContain("holds against the emulator");
+    expect(verify.code).toBe(0);
+  }, 150_000);
+
   it("--version and --help write no cache", async () => {
     const folder = join(copy, "dist", "emulator");
     expect((await run(process.execPath, [join(folder, "main.js"), "--version"], ROOT)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
