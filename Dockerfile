@@ -8,7 +8,8 @@
 # test/dist/dockerfile.test.ts checks this file and runs its CMD, with its ENV, on the built output.
 
 # ---------------------------------------------------------------------------------------------
-# build: compile TypeScript, build better-sqlite3, then drop the dev dependencies
+# build: compile TypeScript and bundle the server (scripts/bundle.mjs: one script and its V8 code
+# cache, made by this stage's Node, which is the runtime stage's), build better-sqlite3, drop the dev dependencies
 FROM node:20-bookworm-slim AS build
 
 # node-gyp's toolchain, for better-sqlite3 when no prebuilt binary fits the platform
@@ -23,6 +24,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY emulator ./emulator
 COPY client ./client
 RUN npm run build \

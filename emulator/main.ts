@@ -80,6 +80,9 @@ function printHelp(): void {
   }
 }
 
+/** Set by the launcher of the bundled server (scripts/bundle.mjs) to save its V8 code cache once it serves. */
+const SERVING = Symbol.for("aep-flow-emulator.serving");
+
 export function serveEmulator(config: Config): void {
   const log = createLogger(config.logLevel);
   const store = openStoreOrExit(config.dbPath);
@@ -92,6 +95,7 @@ export function serveEmulator(config: Config): void {
     port = info.port;
     const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
     log.ready(`aep-flow-emulator listening on http://${host}:${info.port} (database ${config.dbPath})`);
+    (globalThis as { [SERVING]?: () => void })[SERVING]?.();
   });
   server.on("error", (error) => {
     console.error(`aep-flow-emulator could not listen on ${config.host}:${config.port}: ${error.message}`);

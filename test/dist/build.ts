@@ -13,7 +13,7 @@ import { run } from "./helpers.js";
 const CACHE = join(ROOT, "node_modules", ".cache", "aep-flow-emulator");
 const LOCK = join(CACHE, "build.lock");
 const STAMP = join(CACHE, "build.stamp");
-const INPUT_FOLDERS = ["emulator", "client"];
+const INPUT_FOLDERS = ["emulator", "client", "scripts"];
 const INPUT_FILES = ["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
 const OUTPUTS = ["dist/emulator/main.js", "dist/client/index.js", "dist/client/cli/main.js"];
 
