@@ -46,8 +46,9 @@ export class RecordRepository {
     );
   }
 
-  insert(tenant: Tenant, record: NewRecord): void {
-    this.insertStatement.run(
+  /** Returns the rows changed (1). */
+  insert(tenant: Tenant, record: NewRecord): number {
+    return this.insertStatement.run(
       tenant.imsOrgId,
       tenant.sandboxName,
       record.datasetId,
@@ -59,7 +60,7 @@ export class RecordRepository {
       record.recordJson !== undefined ? record.recordJson : record.record === undefined ? null : JSON.stringify(record.record),
       record.rawJson ?? JSON.stringify(record.raw),
       record.errors.length === 0 ? null : JSON.stringify(record.errors),
-    );
+    ).changes;
   }
 
   /** One page of a dataset's records, oldest first, and the cursor of the next page. */
