@@ -32,12 +32,24 @@ export function inletRoutes(
   const routes = new RouteCache(pipeline, foreign);
   const ledger = new RunLedger({ entities, ids: deps.ids }, foreign);
   deps.store.beforeGroupCommit(() => ledger.write());
-  /** Commits a request's records with the writes grouped in this turn; the answer waits for it. */
-  const committed = async (commit: Commit, caller: Caller | undefined) => {
+  /** A single message commits with the writes grouped in this turn; the answer waits for the COMMIT. */
+  const commitGrouped = async (commit: Commit, caller: Caller | undefined) => {
     try {
       await deps.store.grouped(() => commit.write(records, ledger, foreign, caller ?? INLET_CALLER));
     } catch (error) {
       // Whatever was rolled back may be what the caches hold.
+      foreign.forget();
+      throw error;
+    }
+  };
+  /** A batch commits at once, in a transaction of its own: batches are not held in memory until a shared commit. */
+  const commitNow = (commit: Commit, caller: Caller | undefined) => {
+    try {
+      deps.store.transaction(() => {
+        commit.write(records, ledger, foreign, caller ?? INLET_CALLER);
+        ledger.write();
+      });
+    } catch (error) {
       foreign.forget();
       throw error;
     }
@@ -103,7 +115,7 @@ export function inletRoutes(
         const xactionId = xactions.next(receivedMs);
         const commit = new Commit(receivedMs);
         commit.add(inlet, route, outcome, body, xactionId, inputBytes);
-        await committed(commit, c.get("caller"));
+        await commitGrouped(commit, c.get("caller"));
         return c.json(
           { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, syncValidation: sync ? { status: "pass" } : { skipped: true } },
           200,
@@ -129,7 +141,7 @@ export function inletRoutes(
           413: { description: "The payload is larger than 1 MB", content: { "application/json": { schema: InletProblem } } },
         },
       }),
-      async (c) => {
+      (c) => {
         const receivedMs = deps.now();
         const inlet = authorisedInlet(c, routes);
         const { messages } = c.req.valid("json");
@@ -156,7 +168,7 @@ export function inletRoutes(
             return { statusCode: error.status, message: inletMessage(inlet.inletId, inlet.tenant.imsOrgId, error.reason) };
           }
         });
-        await committed(commit, c.get("caller"));
+        commitNow(commit, c.get("caller"));
         return c.json({ inletId: inlet.inletId, batchId, receivedTimeMs: receivedMs, responses }, 207);
       },
     );
