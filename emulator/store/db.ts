@@ -34,10 +34,11 @@ export function openStore(path: string): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  // better-sqlite3 builds SQLite with a 16 MiB page cache; 8 MiB holds the entities of a large
-  // tenant, and the rest of a big records table is read from the OS cache (RSS stays under 150 MB
-  // after a million records).
-  db.pragma("cache_size = -8000");
+  // better-sqlite3 builds SQLite with a 16 MiB page cache. 4 MiB holds the index pages and the
+  // documents in use; the rest of the entities and of a big records table is read from the OS
+  // cache. At 8 MiB the peak RSS after a million batch records was 147-148 MiB, at 4 MiB 128 MiB,
+  // with no measurable change to the filtered list over 10,000 flows.
+  db.pragma("cache_size = -4000");
   migrate(db);
   // One transaction function for every call: db.transaction() builds a new wrapper each time it is
   // asked, which cost as much as a small write. Nested calls still become savepoints.
