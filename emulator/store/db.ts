@@ -54,7 +54,10 @@ export function openStore(path: string): Store {
     changes: () => totalChanges.get() as number,
     reset: (tenant) => reset(db, tenant),
     close: () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      // Writes still waiting for their group are committed (and answered) before the file closes.
+      group.flush();
+      db.close();
     },
   };
 }
@@ -99,7 +102,8 @@ class GroupCommit {
     });
   }
 
-  private flush(): void {
+  flush(): void {
+    if (this.queue.length === 0) return;
     const works = this.queue;
     this.queue = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];

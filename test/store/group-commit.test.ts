@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../emulator/store/db.js";
 
@@ -48,5 +51,23 @@ describe("store: group commit", () => {
     write();
     store.reset();
     expect(store.changes()).toBe(before + 2);
+  });
+});
+
+describe("store: closing with grouped writes waiting", () => {
+  it("commits them first", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "group-commit-"));
+    try {
+      const path = join(dir, "emulator.sqlite");
+      const store = openStore(path);
+      const waiting = store.grouped(() => store.db.prepare("INSERT INTO fixture_copies (org, sandbox, name, revision) VALUES ('o', 's', 'n', 'r')").run().changes);
+      store.close();
+      await expect(waiting).resolves.toBe(1);
+      const reopened = openStore(path);
+      expect(count(reopened)).toBe(1);
+      reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
