@@ -191,40 +191,39 @@ export function processMessage(route: Route, message: Message): Outcome {
   };
 }
 
-/** Accumulates what a request wrote, per flow, so each flow's run is updated once per request. */
+/** Accumulates what a request to one inlet wrote, per flow, so each flow's run is updated once per request. */
 export class Commit {
-  private readonly records: { tenant: Tenant; record: NewRecord }[] = [];
-  private readonly deltas = new Map<string, { tenant: Tenant; delta: RunDelta }>();
+  private readonly records: NewRecord[] = [];
+  private readonly deltas = new Map<string, RunDelta>();
 
-  constructor(private readonly receivedMs: number) {}
+  constructor(
+    private readonly inlet: Inlet,
+    private readonly receivedMs: number,
+  ) {}
 
   /** `rawJson`: the raw message as JSON, when the caller serialised it already (to count its bytes). */
-  add(inlet: Inlet, route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number, rawJson?: string): void {
+  add(route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number, rawJson?: string): void {
     const flowId = String(route.flow.id);
     // Serialised once: for the run's byte count and for the row.
     const recordJson = outcome.record === undefined ? null : JSON.stringify(outcome.record);
     this.records.push({
-      tenant: inlet.tenant,
-      record: {
-        datasetId: route.datasetId,
-        flowId,
-        inletId: inlet.inletId,
-        xactionId,
-        receivedTimeMs: this.receivedMs,
-        status: outcome.status,
-        record: outcome.record,
-        raw,
-        errors: outcome.errors,
-        recordJson,
-        rawJson,
-      },
+      datasetId: route.datasetId,
+      flowId,
+      inletId: this.inlet.inletId,
+      xactionId,
+      receivedTimeMs: this.receivedMs,
+      status: outcome.status,
+      record: outcome.record,
+      raw,
+      errors: outcome.errors,
+      recordJson,
+      rawJson,
     });
-    let entry = this.deltas.get(flowId);
-    if (entry === undefined) {
-      entry = { tenant: inlet.tenant, delta: emptyDelta(this.receivedMs) };
-      this.deltas.set(flowId, entry);
+    let delta = this.deltas.get(flowId);
+    if (delta === undefined) {
+      delta = emptyDelta(this.receivedMs);
+      this.deltas.set(flowId, delta);
     }
-    const { delta } = entry;
     delta.input += 1;
     delta.inputBytes += inputBytes;
     if (outcome.status === "ingested") {
@@ -246,7 +245,7 @@ export class Commit {
    * transaction commits; call inside one transaction (a savepoint of the group).
    */
   write(records: RecordRepository, ledger: RunLedger, foreign: ForeignWrites, caller: Caller): void {
-    for (const { tenant, record } of this.records) foreign.own(records.insert(tenant, record));
-    for (const [flowId, { tenant, delta }] of this.deltas) ledger.add(tenant, flowId, caller, delta);
+    foreign.own(records.insertAll(this.inlet.tenant, this.records));
+    for (const [flowId, delta] of this.deltas) ledger.add(this.inlet.tenant, flowId, caller, delta);
   }
 }

@@ -113,8 +113,8 @@ export function inletRoutes(
           throw inletValidationError(inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Message is invalid"), syncReport(outcome));
         }
         const xactionId = xactions.next(receivedMs);
-        const commit = new Commit(receivedMs);
-        commit.add(inlet, route, outcome, body, xactionId, inputBytes);
+        const commit = new Commit(inlet, receivedMs);
+        commit.add(route, outcome, body, xactionId, inputBytes);
         await commitGrouped(commit, c.get("caller"));
         return c.json(
           { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, syncValidation: sync ? { status: "pass" } : { skipped: true } },
@@ -146,7 +146,7 @@ export function inletRoutes(
         const inlet = authorisedInlet(c, routes);
         const { messages } = c.req.valid("json");
         const batchId = xactions.next(receivedMs);
-        const commit = new Commit(receivedMs);
+        const commit = new Commit(inlet, receivedMs);
         const given = flowIdGiven(c);
         const byFlow = new Map<string, Route>();
         const responses = messages.map((raw, index) => {
@@ -161,7 +161,7 @@ export function inletRoutes(
             checkXdmHeader(message, inlet, route);
             const xactionId = `${batchId}:${index}`;
             const rawJson = JSON.stringify(raw) ?? "";
-            commit.add(inlet, route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
+            commit.add(route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
             return { xactionId };
           } catch (error) {
             if (!(error instanceof MessageRefused)) throw error;
