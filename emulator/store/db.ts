@@ -48,11 +48,19 @@ export function openStore(path: string): Store {
 
   return {
     db,
-    transaction: <T>(work: () => T) => inTransaction(work) as T,
+    transaction: <T>(work: () => T) => {
+      // Grouped writes were accepted before this one: they commit first, so that no write (a
+      // reset, a delete) lands between a message being routed and its record being written.
+      if (!db.inTransaction) group.flush();
+      return inTransaction(work) as T;
+    },
     grouped: (work) => group.add(work),
     beforeGroupCommit: (hook) => group.hooks.push(hook),
     changes: () => totalChanges.get() as number,
-    reset: (tenant) => reset(db, tenant),
+    reset: (tenant) => {
+      group.flush();
+      reset(db, tenant);
+    },
     close: () => {
       if (!db.open) return;
       // Writes still waiting for their group are committed (and answered) before the file closes.

@@ -66,6 +66,14 @@ describe("streaming inlet: what the next message sees", () => {
     expect(refused.body.report.message).toContain("has no target dataset");
   });
 
+  it("a reset sent together with messages leaves none of their records behind", async () => {
+    expect((await send(1)).status).toBe(200);
+    const answers = await Promise.all([send(2), send(3), emulator.app.request("/_emulator/reset", { method: "POST" }), send(4)]);
+    expect(answers[2].status).toBeLessThan(300);
+    await createHttpApiInlet(emulator);
+    expect((await records(emulator)).items).toEqual([]);
+  });
+
   it("a reset", async () => {
     expect((await send(1)).status).toBe(200);
     expect((await emulator.app.request("/_emulator/reset", { method: "POST" })).status).toBeLessThan(300);

@@ -71,3 +71,19 @@ describe("store: closing with grouped writes waiting", () => {
     }
   });
 });
+
+describe("store: a transaction while grouped writes wait", () => {
+  it("commits the grouped writes first", async () => {
+    const store = openStore(":memory:");
+    const waiting = store.grouped(() => store.db.prepare("INSERT INTO fixture_copies (org, sandbox, name, revision) VALUES ('o', 's', 'n', 'r')").run().changes);
+    const seen = store.transaction(() => count(store));
+    expect(seen).toBe(1);
+    await expect(waiting).resolves.toBe(1);
+    store.reset();
+    const afterReset = store.grouped(() => store.db.prepare("INSERT INTO fixture_copies (org, sandbox, name, revision) VALUES ('o', 's', 'm', 'r')").run().changes);
+    store.reset();
+    await afterReset;
+    expect(count(store)).toBe(0);
+    store.close();
+  });
+});
