@@ -2,8 +2,9 @@
  * Baseline for batch ingestion: a bare better-sqlite3 insert loop writing the records the inlet
  * writes, with nothing else (no HTTP, no JSON parsing, no mapping, no validation, no run metrics).
  * Same table (the emulator's own migrations, through openStore), same pragmas (WAL,
- * synchronous=NORMAL), the same INSERT as RecordRepository, one transaction per batch of
- * BATCH_SIZE. The JSON of each row is serialised once, before the timed loop.
+ * synchronous=NORMAL, the page cache), the same INSERTs as RecordRepository (50 rows per
+ * statement, then one row per statement for the rest), one transaction per batch of BATCH_SIZE.
+ * The JSON of each row is serialised once, before the timed loop.
  *
  *   tsx bench/workloads/sqlite-loop.ts <db-path> <milliseconds>
  *
@@ -18,10 +19,11 @@ import { BATCH_SIZE, eventAt, ORG, READ_SANDBOX } from "../lib/workload.js";
 const [dbPath, msArg = "2000"] = process.argv.slice(2);
 if (dbPath === undefined) throw new Error("usage: tsx bench/workloads/sqlite-loop.ts <db-path> <milliseconds>");
 const store = openStore(dbPath);
-const insert = store.db.prepare(
-  `INSERT INTO records (org, sandbox, dataset_id, flow_id, inlet_id, xaction_id, received_ms, status, record, raw, errors)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-);
+const ROWS_PER_INSERT = 50;
+const INSERT = "INSERT INTO records (org, sandbox, dataset_id, flow_id, inlet_id, xaction_id, received_ms, status, record, raw, errors) VALUES ";
+const ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const insert = store.db.prepare(INSERT + ROW);
+const insertRows = store.db.prepare(INSERT + Array.from({ length: ROWS_PER_INSERT }, () => ROW).join(", "));
 
 const DATASET_ID = "63ec807d3f5ce91bd2d06c65";
 const FLOW_ID = "2feddf5a-3c0d-4c17-aed4-5427a27385f3";
@@ -45,10 +47,17 @@ const rows = Array.from({ length: BATCH_SIZE }, (_, index) => {
 let batches = 0;
 const write = store.db.transaction((receivedMs: number, count: number) => {
   const batchId = `${receivedMs}:1234:${++batches}`;
-  for (let index = 0; index < count; index++) {
+  const valuesOf = (index: number) => {
     const row = rows[(batches + index) % rows.length];
-    insert.run(ORG, READ_SANDBOX, DATASET_ID, FLOW_ID, INLET_ID, `${batchId}:${index}`, receivedMs, "ingested", row.record, row.raw, null);
+    return [ORG, READ_SANDBOX, DATASET_ID, FLOW_ID, INLET_ID, `${batchId}:${index}`, receivedMs, "ingested", row.record, row.raw, null];
+  };
+  let index = 0;
+  for (; index + ROWS_PER_INSERT <= count; index += ROWS_PER_INSERT) {
+    const values: unknown[] = [];
+    for (let row = index; row < index + ROWS_PER_INSERT; row++) values.push(...valuesOf(row));
+    insertRows.run(values);
   }
+  for (; index < count; index++) insert.run(valuesOf(index));
 });
 
 /** Records per second writing `count` records per transaction for `ms`, after a warm-up. */

@@ -4,8 +4,9 @@ import { schemaValidator } from "../schemaregistry/validator.js";
 import type { RecordValidation } from "../schemaregistry/validator.js";
 import type { Document, EntityRepository } from "../store/entities.js";
 import { type DataType, type Message, MessageRefused, WRONG_IMS_ORG } from "./messages.js";
+import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
 import type { NewRecord, RecordRepository } from "./records.js";
-import { emptyDelta, MAPPING_ERROR, recordRun, type RunDelta, VALIDATION_ERROR } from "./run-metrics.js";
+import { emptyDelta, MAPPING_ERROR, type RunDelta, type RunLedger, VALIDATION_ERROR } from "./run-metrics.js";
 
 /**
  * The inlet pipeline, one plain function per stage: find who owns the inlet -> find the flow ->
@@ -76,6 +77,43 @@ export function routeFor(pipeline: PipelineDeps, inlet: Inlet, flowId: string | 
   if (validate === undefined) throw new MessageRefused(400, `The schema ${schemaId} of dataset ${datasetId} is not found`);
 
   return { flow, datasetId, schemaId, mapper: mapperOf(pipeline, inlet.tenant, flow), validate };
+}
+
+/**
+ * Inlets and routes as last resolved, kept while nobody but the inlet writes to the store (a PATCH
+ * of the flow, its connections, dataset, schema or mapping set, a delete or a reset drops them).
+ * Refusals are not kept: they are resolved again each time.
+ */
+export class RouteCache {
+  private readonly inlets: Map<string, Inlet>;
+  private readonly routes: Map<string, Route>;
+
+  constructor(
+    private readonly pipeline: PipelineDeps,
+    private readonly foreign: ForeignWrites,
+  ) {
+    this.inlets = foreign.watch(new BoundedMap<string, Inlet>());
+    this.routes = foreign.watch(new BoundedMap<string, Route>());
+  }
+
+  /** The inlet, as findInlet reads it; call first in each request (it looks for foreign writes). */
+  inlet(inletId: string): Inlet | undefined {
+    this.foreign.look();
+    const known = this.inlets.get(inletId);
+    if (known !== undefined) return known;
+    const inlet = findInlet(this.pipeline.entities, inletId);
+    if (inlet !== undefined) this.inlets.set(inletId, inlet);
+    return inlet;
+  }
+
+  route(inlet: Inlet, flowId: string | undefined): Route {
+    const key = `${inlet.inletId}\u0000${flowId}`;
+    const known = this.routes.get(key);
+    if (known !== undefined) return known;
+    const route = routeFor(this.pipeline, inlet, flowId);
+    this.routes.set(key, route);
+    return route;
+  }
 }
 
 function belongsToInlet(flow: Document, inlet: Inlet): boolean {
@@ -153,40 +191,39 @@ export function processMessage(route: Route, message: Message): Outcome {
   };
 }
 
-/** Accumulates what a request wrote, per flow, so each flow's run is updated once per request. */
+/** Accumulates what a request to one inlet wrote, per flow, so each flow's run is updated once per request. */
 export class Commit {
-  private readonly records: { tenant: Tenant; record: NewRecord }[] = [];
-  private readonly deltas = new Map<string, { tenant: Tenant; delta: RunDelta }>();
+  private readonly records: NewRecord[] = [];
+  private readonly deltas = new Map<string, RunDelta>();
 
-  constructor(private readonly receivedMs: number) {}
+  constructor(
+    private readonly inlet: Inlet,
+    private readonly receivedMs: number,
+  ) {}
 
   /** `rawJson`: the raw message as JSON, when the caller serialised it already (to count its bytes). */
-  add(inlet: Inlet, route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number, rawJson?: string): void {
+  add(route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number, rawJson?: string): void {
     const flowId = String(route.flow.id);
     // Serialised once: for the run's byte count and for the row.
     const recordJson = outcome.record === undefined ? null : JSON.stringify(outcome.record);
     this.records.push({
-      tenant: inlet.tenant,
-      record: {
-        datasetId: route.datasetId,
-        flowId,
-        inletId: inlet.inletId,
-        xactionId,
-        receivedTimeMs: this.receivedMs,
-        status: outcome.status,
-        record: outcome.record,
-        raw,
-        errors: outcome.errors,
-        recordJson,
-        rawJson,
-      },
+      datasetId: route.datasetId,
+      flowId,
+      inletId: this.inlet.inletId,
+      xactionId,
+      receivedTimeMs: this.receivedMs,
+      status: outcome.status,
+      record: outcome.record,
+      raw,
+      errors: outcome.errors,
+      recordJson,
+      rawJson,
     });
-    let entry = this.deltas.get(flowId);
-    if (entry === undefined) {
-      entry = { tenant: inlet.tenant, delta: emptyDelta(this.receivedMs) };
-      this.deltas.set(flowId, entry);
+    let delta = this.deltas.get(flowId);
+    if (delta === undefined) {
+      delta = emptyDelta(this.receivedMs);
+      this.deltas.set(flowId, delta);
     }
-    const { delta } = entry;
     delta.input += 1;
     delta.inputBytes += inputBytes;
     if (outcome.status === "ingested") {
@@ -203,12 +240,12 @@ export class Commit {
     return this.records.length;
   }
 
-  /** Writes every record and run; call inside one transaction. */
-  write(pipeline: PipelineDeps, records: RecordRepository, caller: Caller): void {
-    for (const { tenant, record } of this.records) records.insert(tenant, record);
-    for (const [flowId, { tenant, delta }] of this.deltas) {
-      const flow = pipeline.entities.get(tenant, "flows", flowId);
-      if (flow !== undefined) recordRun({ entities: pipeline.entities, ids: pipeline.deps.ids, caller }, tenant, flow, delta);
-    }
+  /**
+   * Writes every record and hands the run deltas to the ledger, which writes the runs before the
+   * transaction commits; call inside one transaction (a savepoint of the group).
+   */
+  write(records: RecordRepository, ledger: RunLedger, foreign: ForeignWrites, caller: Caller): void {
+    foreign.own(records.insertAll(this.inlet.tenant, this.records));
+    for (const [flowId, delta] of this.deltas) ledger.add(this.inlet.tenant, flowId, caller, delta);
   }
 }

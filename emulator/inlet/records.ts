@@ -35,31 +35,39 @@ export interface RecordQuery {
   limit: number;
 }
 
+/** Rows per multi-row INSERT: one statement per 50 records costs less than 50 statements. */
+const ROWS_PER_INSERT = 50;
+const INSERT = "INSERT INTO records (org, sandbox, dataset_id, flow_id, inlet_id, xaction_id, received_ms, status, record, raw, errors) VALUES ";
+const ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
 export class RecordRepository {
   private readonly insertStatement: Statement;
+  private readonly insertRowsStatement: Statement;
   private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
-    this.insertStatement = db.prepare(
-      `INSERT INTO records (org, sandbox, dataset_id, flow_id, inlet_id, xaction_id, received_ms, status, record, raw, errors)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertStatement = db.prepare(INSERT + ROW);
+    this.insertRowsStatement = db.prepare(INSERT + Array.from({ length: ROWS_PER_INSERT }, () => ROW).join(", "));
   }
 
-  insert(tenant: Tenant, record: NewRecord): void {
-    this.insertStatement.run(
-      tenant.imsOrgId,
-      tenant.sandboxName,
-      record.datasetId,
-      record.flowId,
-      record.inletId,
-      record.xactionId,
-      record.receivedTimeMs,
-      record.status,
-      record.recordJson !== undefined ? record.recordJson : record.record === undefined ? null : JSON.stringify(record.record),
-      record.rawJson ?? JSON.stringify(record.raw),
-      record.errors.length === 0 ? null : JSON.stringify(record.errors),
-    );
+  /** Returns the rows changed (1). */
+  insert(tenant: Tenant, record: NewRecord): number {
+    const values: unknown[] = [];
+    pushRow(values, tenant, record);
+    return this.insertStatement.run(values).changes;
+  }
+
+  /** Appends the records in order (their seq follows it); returns the rows changed. */
+  insertAll(tenant: Tenant, records: NewRecord[]): number {
+    let changes = 0;
+    let index = 0;
+    for (; index + ROWS_PER_INSERT <= records.length; index += ROWS_PER_INSERT) {
+      const values: unknown[] = [];
+      for (let row = index; row < index + ROWS_PER_INSERT; row++) pushRow(values, tenant, records[row]);
+      changes += this.insertRowsStatement.run(values).changes;
+    }
+    for (; index < records.length; index++) changes += this.insert(tenant, records[index]);
+    return changes;
   }
 
   /** One page of a dataset's records, oldest first, and the cursor of the next page. */
@@ -94,6 +102,22 @@ export class RecordRepository {
     }
     return statement;
   }
+}
+
+function pushRow(values: unknown[], tenant: Tenant, record: NewRecord): void {
+  values.push(
+    tenant.imsOrgId,
+    tenant.sandboxName,
+    record.datasetId,
+    record.flowId,
+    record.inletId,
+    record.xactionId,
+    record.receivedTimeMs,
+    record.status,
+    record.recordJson !== undefined ? record.recordJson : record.record === undefined ? null : JSON.stringify(record.record),
+    record.rawJson ?? JSON.stringify(record.raw),
+    record.errors.length === 0 ? null : JSON.stringify(record.errors),
+  );
 }
 
 interface RecordRow {

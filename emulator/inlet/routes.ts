@@ -5,9 +5,11 @@ import { contentTypeError, inletAuthError, inletError, inletMessage, inletValida
 import { isJsonContentType } from "../platform/gateway.js";
 import { jsonDepthExceeds, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
-import { checkXdmHeader, Commit, findInlet, flowIdOf, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, routeFor } from "./ingest.js";
+import { ForeignWrites } from "./foreign-writes.js";
+import { checkXdmHeader, Commit, flowIdOf, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, RouteCache } from "./ingest.js";
 import { classify, MessageRefused } from "./messages.js";
 import { RecordRepository } from "./records.js";
+import { RunLedger } from "./run-metrics.js";
 
 /**
  * The streaming inlet (dcs.adobedc.net) on the emulator's port: POST /collection/{inletId} and
@@ -26,6 +28,32 @@ export function inletRoutes(
   const entities = new EntityRepository(deps.store.db);
   const pipeline: PipelineDeps = { deps, entities, mappings };
   const records = new RecordRepository(deps.store.db);
+  const foreign = new ForeignWrites(deps.store);
+  const routes = new RouteCache(pipeline, foreign);
+  const ledger = new RunLedger({ entities, ids: deps.ids }, foreign);
+  deps.store.beforeGroupCommit(() => ledger.write());
+  /** A single message commits with the writes grouped in this turn; the answer waits for the COMMIT. */
+  const commitGrouped = async (commit: Commit, caller: Caller | undefined) => {
+    try {
+      await deps.store.grouped(() => commit.write(records, ledger, foreign, caller ?? INLET_CALLER));
+    } catch (error) {
+      // Whatever was rolled back may be what the caches hold.
+      foreign.forget();
+      throw error;
+    }
+  };
+  /** A batch commits at once, in a transaction of its own: batches are not held in memory until a shared commit. */
+  const commitNow = (commit: Commit, caller: Caller | undefined) => {
+    try {
+      deps.store.transaction(() => {
+        commit.write(records, ledger, foreign, caller ?? INLET_CALLER);
+        ledger.write();
+      });
+    } catch (error) {
+      foreign.forget();
+      throw error;
+    }
+  };
   const xactions = new XactionIds();
   const syncLimiter = new MinuteLimiter(SYNC_VALIDATIONS_PER_MINUTE, deps.now);
 
@@ -61,7 +89,8 @@ export function inletRoutes(
       }),
       async (c) => {
         const receivedMs = deps.now();
-        const inlet = authorisedInlet(c, entities);
+        const inputBytes = Buffer.byteLength(await c.req.text());
+        const inlet = authorisedInlet(c, routes);
         const body = c.req.valid("json");
         const sync = c.req.valid("query").syncValidation === "true";
         if (sync && !syncLimiter.take(inlet.inletId)) {
@@ -74,7 +103,7 @@ export function inletRoutes(
         let outcome;
         try {
           const message = classify(body, inlet.dataType);
-          route = routeFor(pipeline, inlet, flowIdOf(message, flowIdGiven(c)));
+          route = routes.route(inlet, flowIdOf(message, flowIdGiven(c)));
           checkXdmHeader(message, inlet, route);
           outcome = processMessage(route, message);
         } catch (error) {
@@ -84,9 +113,9 @@ export function inletRoutes(
           throw inletValidationError(inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Message is invalid"), syncReport(outcome));
         }
         const xactionId = xactions.next(receivedMs);
-        const commit = new Commit(receivedMs);
-        commit.add(inlet, route, outcome, body, xactionId, Buffer.byteLength(await c.req.text()));
-        deps.store.transaction(() => commit.write(pipeline, records, c.get("caller") ?? INLET_CALLER));
+        const commit = new Commit(inlet, receivedMs);
+        commit.add(route, outcome, body, xactionId, inputBytes);
+        await commitGrouped(commit, c.get("caller"));
         return c.json(
           { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, syncValidation: sync ? { status: "pass" } : { skipped: true } },
           200,
@@ -114,32 +143,32 @@ export function inletRoutes(
       }),
       (c) => {
         const receivedMs = deps.now();
-        const inlet = authorisedInlet(c, entities);
+        const inlet = authorisedInlet(c, routes);
         const { messages } = c.req.valid("json");
         const batchId = xactions.next(receivedMs);
-        const commit = new Commit(receivedMs);
+        const commit = new Commit(inlet, receivedMs);
         const given = flowIdGiven(c);
-        const routes = new Map<string, Route>();
+        const byFlow = new Map<string, Route>();
         const responses = messages.map((raw, index) => {
           try {
             const message = classify(raw, inlet.dataType);
             const flowId = flowIdOf(message, given);
-            let route = routes.get(String(flowId));
+            let route = byFlow.get(String(flowId));
             if (route === undefined) {
-              route = routeFor(pipeline, inlet, flowId);
-              routes.set(String(flowId), route);
+              route = routes.route(inlet, flowId);
+              byFlow.set(String(flowId), route);
             }
             checkXdmHeader(message, inlet, route);
             const xactionId = `${batchId}:${index}`;
             const rawJson = JSON.stringify(raw) ?? "";
-            commit.add(inlet, route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
+            commit.add(route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
             return { xactionId };
           } catch (error) {
             if (!(error instanceof MessageRefused)) throw error;
             return { statusCode: error.status, message: inletMessage(inlet.inletId, inlet.tenant.imsOrgId, error.reason) };
           }
         });
-        deps.store.transaction(() => commit.write(pipeline, records, c.get("caller") ?? INLET_CALLER));
+        commitNow(commit, c.get("caller"));
         return c.json({ inletId: inlet.inletId, batchId, receivedTimeMs: receivedMs, responses }, 207);
       },
     );
@@ -190,9 +219,9 @@ function payloadTooLarge() {
   return inletError(413, "Payload Too Large", "The payload is larger than 1 MB.");
 }
 
-function authorisedInlet(c: Context<AppEnv>, entities: EntityRepository): Inlet {
+function authorisedInlet(c: Context<AppEnv>, routes: RouteCache): Inlet {
   const inletId = c.req.param("inletId") ?? "";
-  const inlet = findInlet(entities, inletId);
+  const inlet = routes.inlet(inletId);
   // On the platform path the gateway has resolved the caller's tenant: another tenant's inlet is unknown to it.
   const caller = c.get("tenant");
   const foreign = caller !== undefined && (caller.imsOrgId !== inlet?.tenant.imsOrgId || caller.sandboxName !== inlet?.tenant.sandboxName);

@@ -4,6 +4,7 @@ import { sandboxIdOf } from "../platform/gateway.js";
 import type { IdSource } from "../platform/ids.js";
 import { newEtag } from "../platform/etag.js";
 import type { Document, EntityRepository } from "../store/entities.js";
+import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
 
 /**
  * Streaming flows report one run per flow per UTC hour window, kept current as events arrive:
@@ -41,26 +42,112 @@ export function runIdOf(tenant: Tenant, flowId: string, windowStart: number): st
 export interface RunWriter {
   entities: EntityRepository;
   ids: IdSource;
-  caller: Caller;
 }
 
-/** Adds a delta to the flow's run of the window and refreshes the flow's lastRunDetails. */
-export function recordRun(writer: RunWriter, tenant: Tenant, flow: Document, delta: RunDelta): void {
-  const windowStart = Math.floor(delta.firstMs / WINDOW_MS) * WINDOW_MS;
-  const runId = runIdOf(tenant, String(flow.id), windowStart);
-  const current = writer.entities.get(tenant, "runs", runId);
-  const run = current === undefined ? newRun(writer, tenant, flow, runId, windowStart, delta) : addToRun(current, delta);
-  if (current === undefined) writer.entities.insert(tenant, "runs", runId, run);
-  else writer.entities.update(tenant, "runs", runId, run);
+interface PendingRun {
+  tenant: Tenant;
+  flowId: string;
+  windowStart: number;
+  caller: Caller;
+  delta: RunDelta;
+}
 
-  const metrics = run.metrics as RunMetrics;
-  const lastRunDetails = {
-    id: runId,
-    state: metrics.statusSummary.status,
-    startedAtUTC: metrics.durationSummary.startedAtUTC,
-    completedAtUTC: metrics.durationSummary.completedAtUTC,
-  };
-  writer.entities.update(tenant, "flows", String(flow.id), { ...flow, lastRunDetails });
+/**
+ * The run deltas of the writes in the store's current group transaction, summed per flow and
+ * window and written once, just before COMMIT (the records and their runs commit together). The
+ * result is what adding each request's delta in turn gives. The flow and run documents last
+ * written are kept, while nobody else writes, instead of being read and parsed again.
+ */
+export class RunLedger {
+  private readonly pending = new Map<string, PendingRun>();
+  private readonly written: Map<string, Document>;
+
+  constructor(
+    private readonly writer: RunWriter,
+    private readonly foreign: ForeignWrites,
+  ) {
+    this.written = foreign.watch(new BoundedMap<string, Document>());
+  }
+
+  add(tenant: Tenant, flowId: string, caller: Caller, delta: RunDelta): void {
+    const windowStart = Math.floor(delta.firstMs / WINDOW_MS) * WINDOW_MS;
+    const key = `${tenant.imsOrgId}\u0000${tenant.sandboxName}\u0000${flowId}\u0000${windowStart}`;
+    const known = this.pending.get(key);
+    // Re-inserted so that runs are written in the order of their latest delta (lastRunDetails follows it).
+    this.pending.delete(key);
+    if (known === undefined) this.pending.set(key, { tenant, flowId, windowStart, caller, delta: copyDelta(delta) });
+    else this.pending.set(key, { ...known, delta: mergeDelta(known.delta, delta) });
+  }
+
+  /** Writes every pending run and its flow's lastRunDetails; the store's beforeGroupCommit hook. */
+  write(): void {
+    if (this.pending.size === 0) return;
+    const runs = [...this.pending.values()];
+    this.pending.clear();
+    this.foreign.look();
+    for (const run of runs) this.writeRun(run);
+  }
+
+  private writeRun({ tenant, flowId, windowStart, caller, delta }: PendingRun): void {
+    const flow = this.read(tenant, "flows", flowId);
+    if (flow === undefined) return;
+    const runId = runIdOf(tenant, flowId, windowStart);
+    const current = this.read(tenant, "runs", runId);
+    const run = current === undefined ? newRun({ ...this.writer, caller }, tenant, flow, runId, windowStart, delta) : addToRun(current, delta);
+    if (current === undefined) this.insert(tenant, "runs", runId, run);
+    else this.update(tenant, "runs", runId, run);
+
+    const metrics = run.metrics as RunMetrics;
+    const lastRunDetails = {
+      id: runId,
+      state: metrics.statusSummary.status,
+      startedAtUTC: metrics.durationSummary.startedAtUTC,
+      completedAtUTC: metrics.durationSummary.completedAtUTC,
+    };
+    this.update(tenant, "flows", flowId, { ...flow, lastRunDetails });
+  }
+
+  private read(tenant: Tenant, kind: string, id: string): Document | undefined {
+    const key = docKey(tenant, kind, id);
+    const known = this.written.get(key);
+    if (known !== undefined) return known;
+    const doc = this.writer.entities.get(tenant, kind, id);
+    if (doc !== undefined) this.written.set(key, doc);
+    return doc;
+  }
+
+  private insert(tenant: Tenant, kind: string, id: string, doc: Document): void {
+    this.writer.entities.insert(tenant, kind, id, doc);
+    this.foreign.own(1);
+    this.written.set(docKey(tenant, kind, id), doc);
+  }
+
+  private update(tenant: Tenant, kind: string, id: string, doc: Document): void {
+    if (!this.writer.entities.update(tenant, kind, id, doc)) return;
+    this.foreign.own(1);
+    this.written.set(docKey(tenant, kind, id), doc);
+  }
+}
+
+function docKey(tenant: Tenant, kind: string, id: string): string {
+  return `${tenant.imsOrgId}\u0000${tenant.sandboxName}\u0000${kind}\u0000${id}`;
+}
+
+function copyDelta(delta: RunDelta): RunDelta {
+  return { ...delta, errors: new Map(delta.errors) };
+}
+
+/** `later` added to `earlier`: the run starts with the earlier delta, as if each were written in turn. */
+function mergeDelta(earlier: RunDelta, later: RunDelta): RunDelta {
+  const merged = copyDelta(earlier);
+  merged.lastMs = Math.max(earlier.lastMs, later.lastMs);
+  merged.input += later.input;
+  merged.output += later.output;
+  merged.failed += later.failed;
+  merged.inputBytes += later.inputBytes;
+  merged.outputBytes += later.outputBytes;
+  for (const [code, count] of later.errors) merged.errors.set(code, (merged.errors.get(code) ?? 0) + count);
+  return merged;
 }
 
 interface RunMetrics {
@@ -70,7 +157,7 @@ interface RunMetrics {
   statusSummary: { status: string; errors: { code: string; message: string; recordCount: number }[] };
 }
 
-function newRun(writer: RunWriter, tenant: Tenant, flow: Document, runId: string, windowStart: number, delta: RunDelta): Document {
+function newRun(writer: RunWriter & { caller: Caller }, tenant: Tenant, flow: Document, runId: string, windowStart: number, delta: RunDelta): Document {
   const metrics: RunMetrics = {
     durationSummary: {
       startedAtUTC: delta.firstMs,

@@ -62,14 +62,10 @@ export function tooDeep(path: string) {
 /** Whether JSON text opens more than `max` arrays or objects inside one another (strings skipped). */
 export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c) index++;
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) {
-      inString = true;
+    if (char === 0x22) {
+      index = closingQuote(text, index);
     } else if (char === 0x7b || char === 0x5b) {
       if (++depth > max) return true;
     } else if (char === 0x7d || char === 0x5d) {
@@ -77,6 +73,18 @@ export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
     }
   }
   return false;
+}
+
+/** The index of the quote that closes the string opened at `open` (text.length if none): indexOf skips string contents natively. */
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return text.length;
 }
 
 /** Whether a parsed value nests arrays or objects more than `max` deep (iterative: any depth is safe). */
