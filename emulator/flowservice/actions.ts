@@ -41,13 +41,13 @@ export function registerActionRoute(
         404: { description: "Not found", content: { "application/json": { schema: FlowServiceError } } },
       },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
       const { id } = c.req.valid("param");
       const { op, subOp } = c.req.valid("query");
       const operation = checkOperation(op, subOp, operations);
       const ifMatch = ifMatchOf(c.req.header("if-match"), c.req.query("if-match"));
-      const result = ctx.deps.store.transaction(() => {
+      const result = await ctx.deps.store.grouped(() => {
         const current = ctx.entities.get(ctx.tenant, resource.collection, id);
         if (current === undefined) throw flowNotFound(resource.collection, id);
         checkOptionalIfMatch(ifMatch, String(current.etag));

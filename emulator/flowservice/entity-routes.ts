@@ -41,14 +41,14 @@ export function registerEntityRoutes(
         ...errors,
       },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json") as Document;
       if ("state" in body) {
         throw flowError(FLOW.stateInCreate, `\`State\` is not allowed in the create ${noun} request.`);
       }
       const draft = c.req.valid("query").mode === "draft";
-      const created = ctx.deps.store.transaction(() => createEntity(ctx, resource, body, draft));
+      const created = await ctx.deps.store.grouped(() => createEntity(ctx, resource, body, draft));
       c.header("Location", new URL(`/data/foundation/flowservice/${collection}/${created.id}`, c.req.url).href);
       return c.json(created, 201);
     },
@@ -77,7 +77,7 @@ export function registerEntityRoutes(
       const operations = parsePatch(await bodyOrUndefined(c));
       refuseProtectedPaths(resource, operations);
       const ifMatch = ifMatchOf(c.req.header("if-match"), c.req.query("if-match"));
-      const result = ctx.deps.store.transaction(() => patchEntity(ctx, resource, id, operations, ifMatch));
+      const result = await ctx.deps.store.grouped(() => patchEntity(ctx, resource, id, operations, ifMatch));
       return c.json(result, 200);
     },
   );
@@ -94,6 +94,8 @@ export function registerEntityRoutes(
     (c) => {
       const ctx = contextOf(c);
       const { id } = c.req.valid("param");
+      // A delete commits at once, after the grouped writes already accepted (store.transaction):
+      // a streaming message routed to this entity keeps its record, and none is routed after.
       ctx.deps.store.transaction(() => {
         const doc = ctx.entities.get(ctx.tenant, collection, id);
         if (doc === undefined) throw flowNotFound(collection, id);

@@ -30,10 +30,10 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, contextOf: (c: Conte
       request: { body: { content: { "application/json": { schema: CreateRun } } } },
       responses: { 201: { description: "Created", content: { "application/json": { schema: IdEtag } } }, ...errors },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json");
-      const created = ctx.deps.store.transaction(() => createOnceRun(ctx, body.flowId, body.params ?? {}));
+      const created = await ctx.deps.store.grouped(() => createOnceRun(ctx, body.flowId, body.params ?? {}));
       return c.json({ ...created, items: [created] }, 201);
     },
   );
