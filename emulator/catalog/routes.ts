@@ -41,11 +41,11 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       },
       responses: { 201: { description: "Created", content: { "application/json": { schema: ObjectReferences } } }, ...errors },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json");
       const id = ctx.deps.ids.hex(24);
-      ctx.deps.store.transaction(() => ctx.dataSets.put(ctx.tenant, buildDataSetDocument(ctx, body, id)));
+      await ctx.deps.store.grouped(() => ctx.dataSets.put(ctx.tenant, buildDataSetDocument(ctx, body, id)));
       c.header("Location", new URL(`/data/foundation/catalog/dataSets/${id}`, c.req.url).href);
       return c.json([`@/dataSets/${id}`], 201);
     },

@@ -10,7 +10,7 @@ import { findOutputSchema, type OutputSchema, requireOutputSchema } from "./outp
 import { PreviewBody, previewRecords, recordsOf } from "./preview.js";
 import { errorResponses as errors } from "./responses.js";
 import { checkMappings, validationEntries } from "./validate.js";
-import { createMappingSet, replaceMappingSet, requireMappingSet } from "./writes.js";
+import { createMappingSetGrouped, replaceMappingSet, requireMappingSet } from "./writes.js";
 
 const BASE = "/data/foundation/conversion";
 
@@ -33,9 +33,9 @@ export function dataPrepRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>)
       request: { body: { content: { "application/json": { schema: MappingSetBody } }, required: true } },
       responses: { 200: { description: "Created (200, as Adobe answers)", content: { "application/json": { schema: MappingSetCreated } } }, ...errors },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
-      const created = createMappingSet(ctx, c.req.valid("json"), ctx.deps.ids.hex(32));
+      const created = await createMappingSetGrouped(ctx, c.req.valid("json"), ctx.deps.ids.hex(32));
       return c.json(simpleRepresentation(created), 200);
     },
   );
@@ -132,9 +132,9 @@ export function dataPrepRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>)
       request: { params: idParam, body: { content: { "application/json": { schema: MappingSetBody } }, required: true } },
       responses: { 200: { description: "The new version", content: { "application/json": { schema: MappingSet } } }, ...errors },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
-      return c.json(replaceMappingSet(ctx, c.req.valid("param").id, c.req.valid("json")), 200);
+      return c.json(await replaceMappingSet(ctx, c.req.valid("param").id, c.req.valid("json")), 200);
     },
   );
 

@@ -11,8 +11,21 @@ import { requireSoundMappings } from "./validate.js";
  */
 
 export function createMappingSet(ctx: DataPrepContext, body: MappingSetRequest, id: string): StoredMappingSet {
+  const first = firstVersion(ctx, body, id);
+  ctx.deps.store.transaction(() => ctx.mappingSets.create(ctx.tenant, first));
+  return first;
+}
+
+/** A request's create: committed with the writes grouped in this turn, resolved once committed. */
+export async function createMappingSetGrouped(ctx: DataPrepContext, body: MappingSetRequest, id: string): Promise<StoredMappingSet> {
+  const first = firstVersion(ctx, body, id);
+  await ctx.deps.store.grouped(() => ctx.mappingSets.create(ctx.tenant, first));
+  return first;
+}
+
+function firstVersion(ctx: DataPrepContext, body: MappingSetRequest, id: string): StoredMappingSet {
   const schema = requireSoundBody(ctx, body);
-  const first = buildMappingSetVersion(body, schema.id, {
+  return buildMappingSetVersion(body, schema.id, {
     id,
     version: 0,
     createdDate: ctx.now,
@@ -21,13 +34,12 @@ export function createMappingSet(ctx: DataPrepContext, body: MappingSetRequest, 
     userId: ctx.caller.userId,
     newId: () => ctx.deps.ids.hex(32),
   });
-  ctx.deps.store.transaction(() => ctx.mappingSets.create(ctx.tenant, first));
-  return first;
 }
 
-export function replaceMappingSet(ctx: DataPrepContext, id: string, body: MappingSetRequest): StoredMappingSet {
+/** A PUT: committed with the writes grouped in this turn, resolved once committed. */
+export function replaceMappingSet(ctx: DataPrepContext, id: string, body: MappingSetRequest): Promise<StoredMappingSet> {
   const schema = requireSoundBody(ctx, body);
-  return ctx.deps.store.transaction(() => {
+  return ctx.deps.store.grouped(() => {
     const current = requireMappingSet(ctx, id);
     const next = buildMappingSetVersion(body, schema.id, {
       id,

@@ -225,10 +225,10 @@ function registerSchemaWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf, da
       request: { body: { content: { "application/json": { schema: CreateSchemaBody } }, required: true } },
       responses: { 201: { description: "The new schema", content: { "application/json": { schema: XdmResource } } }, ...errorResponses },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json");
-      const doc = ctx.deps.store.transaction(() => {
+      const doc = await ctx.deps.store.grouped(() => {
         requireUniqueTitle(ctx, body.title);
         const created = buildSchemaDocument(ctx, body, newResourceId(ctx, "schemas"));
         ctx.repository.put(ctx.tenant, "schemas", created);
@@ -258,10 +258,10 @@ function registerFieldGroupWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf
       request: { body: { content: { "application/json": { schema: CreateFieldGroupBody } }, required: true } },
       responses: { 201: { description: "The new field group", content: { "application/json": { schema: XdmResource } } }, ...errorResponses },
     }),
-    (c) => {
+    async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json");
-      const doc = ctx.deps.store.transaction(() => {
+      const doc = await ctx.deps.store.grouped(() => {
         requireUniqueTitle(ctx, body.title);
         const created = buildFieldGroupDocument(ctx, body, newResourceId(ctx, "mixins"));
         ctx.repository.put(ctx.tenant, "mixins", created);

@@ -102,6 +102,15 @@ describe("POST /tenant/schemas", () => {
     expectXdmError(schemaRef, 1000, 400, /is a schemas resource/);
   });
 
+  it("schemas with one title sent together: one 201, the others refused (XDM-1521)", async () => {
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Sent together", [PROFILE]) })),
+    );
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    for (const answer of answers) if (answer.status !== 201) expectXdmError(answer, 1521, 400);
+    expect(await schemaCount()).toBe(2);
+  });
+
   it("refuses a title already used by a schema or a field group (XDM-1521)", async () => {
     const duplicate = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Customer.io webhook events", [PROFILE]) });
     expectXdmError(duplicate, 1521, 400, new RegExp(`An object ${CIO_SCHEMA} already exists with the same title`));

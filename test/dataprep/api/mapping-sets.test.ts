@@ -224,6 +224,16 @@ describe("PUT /mappingSets/{id}", () => {
     expect((await get(`/mappingSets/${created.id}?version=2`)).body.version).toBe(2);
   });
 
+  it("PUTs sent together each get a version of their own (they commit together, in turn)", async () => {
+    const created = await createMappingSet(emulator);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => emulator.request("PUT", `${DP}/mappingSets/${created.id}`, { body: legacyTutorialBody() })),
+    );
+    for (const answer of answers) expect(answer.status, answer.text).toBe(200);
+    expect(answers.map((answer) => answer.body.version).sort()).toEqual([1, 2, 3]);
+    expect((await get(`/mappingSets/${created.id}`)).body.version).toBe(3);
+  });
+
   it("answers 404 for an unknown id and 400 for an invalid body, and writes nothing", async () => {
     expectDataPrepError(
       await emulator.request("PUT", `${DP}/mappingSets/0123456789abcdef0123456789abcdef`, { body: legacyTutorialBody() }),
