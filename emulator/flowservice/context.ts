@@ -26,24 +26,10 @@ export function systemFields(ctx: FlowContext, id: string): Document {
     updatedBy: ctx.caller.userId,
     createdClient: ctx.caller.clientId,
     updatedClient: ctx.caller.clientId,
-    sandboxId: sandboxIdFor(ctx.tenant),
+    sandboxId: sandboxIdOf(ctx.tenant),
     sandboxName: ctx.tenant.sandboxName,
     imsOrgId: ctx.tenant.imsOrgId,
   };
-}
-
-/** sandboxIdOf hashes the tenant; a write asks for the same few tenants again and again. */
-const sandboxIds = new Map<string, string>();
-
-function sandboxIdFor(tenant: Tenant): string {
-  const key = `${tenant.imsOrgId}/${tenant.sandboxName}`;
-  let sandboxId = sandboxIds.get(key);
-  if (sandboxId === undefined) {
-    sandboxId = sandboxIdOf(tenant);
-    if (sandboxIds.size >= 1000) sandboxIds.clear();
-    sandboxIds.set(key, sandboxId);
-  }
-  return sandboxId;
 }
 
 /** Stamps an update: who, when, and a new etag (kept in `version` too, as Adobe does). */

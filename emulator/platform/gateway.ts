@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { contentTypeError, GATEWAY, gatewayError } from "./errors.js";
 import type { AppEnv, Caller, Tenant } from "./context.js";
 
@@ -11,18 +11,13 @@ export interface GatewayOptions {
 }
 
 /**
- * The Adobe I/O gateway in front of every platform.adobe.io path: credentials, the tenant, and the
- * Content-Type of a request body. It answers with the gateway's own bodies, before any service runs.
+ * The Adobe I/O gateway in front of every platform.adobe.io path, in two steps (app.ts runs them
+ * around BODY_LIMIT): credentials and the tenant, then the Content-Type of a request body. It answers
+ * with the gateway's own bodies, before any service runs.
+ *
+ * This first step checks credentials and the tenant (throws the gateway's errors) and sets `tenant`
+ * and `caller`.
  */
-export function gateway(options: GatewayOptions): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    admitCaller(c, options);
-    await requireJsonBody(c);
-    await next();
-  };
-}
-
-/** Credentials and tenant (throws the gateway's errors); sets `tenant` and `caller`. */
 export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
   const authorization = c.req.header("authorization");
   if (authorization === undefined) throw gatewayError(GATEWAY.tokenMissing);
@@ -58,9 +53,19 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 
 /** A stable, sandbox-shaped id for a tenant; real sandboxes have a uuid the emulator cannot know. */
 export function sandboxIdOf(tenant: Tenant): string {
-  const hex = createHash("sha256").update(`${tenant.imsOrgId}/${tenant.sandboxName}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const key = `${tenant.imsOrgId}/${tenant.sandboxName}`;
+  let sandboxId = sandboxIds.get(key);
+  if (sandboxId === undefined) {
+    const hex = createHash("sha256").update(key).digest("hex");
+    sandboxId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    if (sandboxIds.size >= 1000) sandboxIds.clear();
+    sandboxIds.set(key, sandboxId);
+  }
+  return sandboxId;
 }
+
+/** Every write stamps the sandbox id, for the same few tenants again and again (a bounded cache). */
+const sandboxIds = new Map<string, string>();
 
 /**
  * createdBy / createdClient: an IMS access token is a JWT carrying user_id and client_id; any other
