@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AepError, collect, type AepClient, type Created } from "../../client/index.js";
+import { collect, type AepClient, type Created } from "../../client/index.js";
 import { OTHER_ORG } from "../support/app.js";
 import {
   CUSTOMERIO_FLOW_SPEC,
@@ -10,19 +10,9 @@ import {
   HTTP_API_SPEC,
   httpApiConnectionBody,
 } from "../support/flowservice.js";
-import { CREDENTIALS, flowBody, startClientEmulator, type ClientEmulator } from "./support.js";
+import { CREDENTIALS, flowBody, rejection, startClientEmulator, type ClientEmulator } from "./support.js";
 
 const QUOTED_ETAG = /^"[0-9a-f]{8}-0000-0200-0000-[0-9a-f]{12}"$/;
-
-/** Resolves to the AepError a call rejects with (fails when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<AepError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(AepError);
-  return error as AepError;
-}
 
 describe("the client's Flow Service over a real port", () => {
   let running: ClientEmulator;

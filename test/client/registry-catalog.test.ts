@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AepError, collect, type AepClient } from "../../client/index.js";
+import { collect, type AepClient } from "../../client/index.js";
 import { DATA_LAKE_SPEC } from "../support/flowservice.js";
-import { CREDENTIALS, startClientEmulator, type ClientEmulator } from "./support.js";
+import { CREDENTIALS, FIXTURE_DATASET, FIXTURE_SCHEMA, rejection, startClientEmulator, type ClientEmulator } from "./support.js";
 
 /** Schema Registry, Catalog and the emulator's seed endpoint through the client, over a real port. */
 const PROFILE = "https://ns.adobe.com/xdm/context/profile";
-const FIXTURE_SCHEMA = "https://ns.adobe.com/extconndev/schemas/945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a";
-const FIXTURE_DATASET = "63ec807d3f5ce91bd2d06c65";
-
-async function rejection(promise: Promise<unknown>): Promise<AepError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(AepError);
-  return error as AepError;
-}
 
 describe("the client's Schema Registry and Catalog over a real port", () => {
   let running: ClientEmulator;

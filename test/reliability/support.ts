@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { JsonResponse, RequestOptions } from "../support/app.js";
-import { ORG, platformHeaders } from "../support/app.js";
+import { ORG, platformHeaders, sendJson } from "../support/app.js";
 
 /**
  * What the reliability suite shares: the documented error envelope of every service, checked
@@ -166,29 +166,7 @@ export function noPlatformHeaders(): Record<string, undefined> {
 
 /** A requester over a real port, shaped like createTestEmulator().request. */
 export function httpRequester(baseUrl: string): Requester {
-  return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...platformHeaders(options.org, options.sandbox) };
-    let body: string | undefined;
-    if (options.raw !== undefined) body = options.raw;
-    else if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers["Content-Type"] = "application/json";
-    }
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
-      if (existing) delete headers[existing];
-      if (value !== undefined) headers[name] = value;
-    }
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
-  };
+  return (method, path, options = {}) => sendJson((init) => fetch(`${baseUrl}${path}`, init), method, options);
 }
 
 /** Runs `tasks` with at most `limit` in flight; answers their results in order. */

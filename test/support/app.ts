@@ -54,33 +54,41 @@ export function createTestEmulator(options: Partial<Deps> & { fixtures?: string[
   loadFixtures(deps, fixtures);
   const app = createApp(deps);
 
-  async function request(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse> {
-    const headers: Record<string, string> = { ...platformHeaders(options.org, options.sandbox) };
-    let body: string | undefined;
-    if (options.raw !== undefined) body = options.raw;
-    else if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers["Content-Type"] = "application/json";
-    }
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
-      if (existing) delete headers[existing];
-      if (value !== undefined) headers[name] = value;
-    }
-    const response = await app.request(path, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
-  }
+  const request = (method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse> =>
+    sendJson((init) => app.request(path, init), method, options);
 
   return { app, store, deps, request, close: () => store.close() };
 }
 
 export type TestEmulator = ReturnType<typeof createTestEmulator>;
+
+/**
+ * Sends a request with Adobe's headers (those in `options.headers` replace them whatever their case;
+ * undefined removes one) and a JSON or raw body, and reads the answer as JSON when it is JSON.
+ * `send` is the app in process or fetch over a real port.
+ */
+export async function sendJson(send: (init: RequestInit) => Response | Promise<Response>, method: string, options: RequestOptions = {}): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...platformHeaders(options.org, options.sandbox) };
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["Content-Type"] = "application/json";
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+    if (existing) delete headers[existing];
+    if (value !== undefined) headers[name] = value;
+  }
+  const response = await send({ method, headers, body });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
 
 export const tenantOf = (org = ORG, sandbox = "prod"): Tenant => ({ imsOrgId: org, sandboxName: sandbox });
