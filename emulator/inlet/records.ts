@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Tenant } from "../platform/context.js";
-import type { Db } from "../store/db.js";
+import { type Db, preparedStatements } from "../store/db.js";
 
 /**
  * What the inlet wrote to a dataset: each record, ingested or failed, with the raw event it came
@@ -43,9 +43,10 @@ const ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 export class RecordRepository {
   private readonly insertStatement: Statement;
   private readonly insertRowsStatement: Statement;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statement: ReturnType<typeof preparedStatements>;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    this.statement = preparedStatements(db);
     this.insertStatement = db.prepare(INSERT + ROW);
     this.insertRowsStatement = db.prepare(INSERT + Array.from({ length: ROWS_PER_INSERT }, () => ROW).join(", "));
   }
@@ -94,14 +95,6 @@ export class RecordRepository {
     return (this.statement(sql).get(...params) as { n: number }).n;
   }
 
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function pushRow(values: unknown[], tenant: Tenant, record: NewRecord): void {

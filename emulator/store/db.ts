@@ -6,6 +6,23 @@ import type { Tenant } from "../platform/context.js";
 
 export type Db = Database.Database;
 
+/**
+ * Prepares each SQL text once for its caller (statements built from filters vary, so the cache is
+ * bounded). Each caller gets its own: a statement's mode (pluck, raw) belongs to the caller that set it.
+ */
+export function preparedStatements(db: Db): (sql: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 export interface Store {
   db: Db;
   /** Runs `work` in one SQLite transaction (nested calls join the outer one). */

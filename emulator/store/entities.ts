@@ -1,5 +1,4 @@
-import type { Statement } from "better-sqlite3";
-import type { Db } from "./db.js";
+import { type Db, preparedStatements } from "./db.js";
 import { type ReadCache, readCacheOf } from "./read-cache.js";
 import type { Tenant } from "../platform/context.js";
 import { afterCursorSql, type Cursor, type Filter, filterSql, type ListQuery, orderSql, type SqlFragment } from "../platform/query.js";
@@ -18,11 +17,12 @@ export interface Page {
 }
 
 export class EntityRepository {
-  private readonly statements = new Map<string, Statement>();
   private readonly cache: ReadCache;
+  private readonly statement: ReturnType<typeof preparedStatements>;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.cache = readCacheOf(db);
+    this.statement = preparedStatements(db);
   }
 
   insert(tenant: Tenant, kind: string, id: string, doc: Document): void {
@@ -127,13 +127,4 @@ export class EntityRepository {
     };
   }
 
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      if (this.statements.size > 500) this.statements.clear();
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
