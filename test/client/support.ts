@@ -8,6 +8,8 @@ import { AepError, createClient, type AepClient, type ClientOptions, type Create
 import { ORG } from "../support/app.js";
 import { customerioFlowBody, customerioSourceBody, dataLakeTargetBody } from "../support/flowservice.js";
 import { ROOT, startEmulator, type RunningEmulator } from "../support/process.js";
+import { CIO_SCHEMA } from "../support/registry.js";
+import { FULL, legacyTutorialBody, SUBSCRIBED, TUTORIAL_MAPPINGS } from "../dataprep/api/support.js";
 
 /** The client against the real emulator on a real port, and helpers for the CLI and a stub server. */
 export const CREDENTIALS = { accessToken: "test-token", apiKey: "test-client", orgId: ORG } as const;
@@ -44,36 +46,15 @@ export async function rejection(promise: Promise<unknown>): Promise<AepError> {
 }
 
 /** The Customer.io fixture set (FIXTURES=customerio): tenant extconndev, this schema and dataset. */
-export const FIXTURE_SCHEMA = "https://ns.adobe.com/extconndev/schemas/945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a";
+export const FIXTURE_SCHEMA = CIO_SCHEMA;
 export const FIXTURE_DATASET = "63ec807d3f5ce91bd2d06c65";
-export const XED_FULL = "application/vnd.adobe.xed-full+json;version=1";
-
-/** The tutorial's mappings: Customer.io attribute -> field of the fixture schema. */
-export const TUTORIAL_MAPPINGS: [string, string][] = [
-  ["data.identifiers.cio_id", "_extconndev.cio_id"],
-  ["data.identifiers.email", "_extconndev.email"],
-  ["event_id", "_extconndev.event_id0"],
-  ["metric", "_extconndev.metricx"],
-  ["object_type", "_extconndev.object_type1"],
-  ["timestamp", "_extconndev.timestampx"],
-];
+export const XED_FULL = FULL;
+export { SUBSCRIBED, TUTORIAL_MAPPINGS };
 
 /** The tutorial's mapping set body, in its legacy form (sourceAttribute / destinationXdmPath). */
 export function tutorialMappingSet(mappings = TUTORIAL_MAPPINGS): MappingSetRequest {
-  return {
-    outputSchema: { schemaRef: { id: FIXTURE_SCHEMA, contentType: XED_FULL } },
-    mappings: mappings.map(([sourceAttribute, destinationXdmPath]) => ({ destinationXdmPath, sourceAttribute, identity: false, version: 0 })),
-  };
+  return legacyTutorialBody(FIXTURE_SCHEMA, mappings);
 }
-
-/** The tutorial's Customer.io "subscribed" webhook event. */
-export const SUBSCRIBED = {
-  event_id: "01E4C4CT6YDC7Y5M7FE1GWWPQJ",
-  object_type: "customer",
-  metric: "subscribed",
-  timestamp: 1613063089,
-  data: { customer_id: "42", email_address: "test@example.com", identifiers: { id: "42", email: "test@example.com", cio_id: "d9c106000001" } },
-};
 
 /** What the tutorial's mapping makes of SUBSCRIBED. */
 export const SUBSCRIBED_XDM = {
