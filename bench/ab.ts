@@ -13,7 +13,7 @@
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Seeded } from "./seed.js";
-import { CACHE, type Child, coldStart, fetchJson, runJsonChild, startChild, tsx } from "./lib/children.js";
+import { CACHE, type Child, coldStart, fetchJson, keyAndValue, runJsonChild, startChild, tsx } from "./lib/children.js";
 import { load } from "./lib/load.js";
 import { median } from "./lib/report.js";
 import { type Etags, planFor, type Route } from "./lib/rows.js";
@@ -25,7 +25,7 @@ if (route === undefined || aMain === undefined || bMain === undefined) {
   process.exit(2);
 }
 const envOf = (prefix: string) =>
-  Object.fromEntries(settings.filter((setting) => setting.startsWith(prefix)).map((setting) => setting.slice(prefix.length).split("=") as [string, string]));
+  Object.fromEntries(settings.filter((setting) => setting.startsWith(prefix)).map((setting) => keyAndValue(setting.slice(prefix.length))));
 
 if (route === "start") {
   const times: number[][] = [[], []];

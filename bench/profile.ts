@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Seeded } from "./seed.js";
 import { BUILT_MAIN, ensureBuild } from "./lib/build.js";
-import { CACHE, runJsonChild, startChild, tsx } from "./lib/children.js";
+import { CACHE, keyAndValue, runJsonChild, startChild, tsx } from "./lib/children.js";
 import { load } from "./lib/load.js";
 import { planFor, type Route } from "./lib/rows.js";
 
@@ -28,7 +28,7 @@ const env = {
   PORT: "0",
   FIXTURES: "customerio",
   LOG_LEVEL: "warn",
-  ...Object.fromEntries(settings.map((setting) => setting.split("=") as [string, string])),
+  ...Object.fromEntries(settings.map((setting) => keyAndValue(setting))),
 };
 const profileArgs = ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "250"];
 if (route === "hono") {

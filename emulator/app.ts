@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { catalogRoutes } from "./catalog/routes.js";
 import { docsRoutes } from "./control/docs.js";
 import { faultRoutes } from "./control/fault-routes.js";
-import { controlPlaneOf, headerTenant, injectFaults, journalRequests } from "./control/middleware.js";
+import { controlPlaneOf, headerTenant, injectFaults, requestJournaling } from "./control/middleware.js";
 import { providerStateRoutes } from "./control/provider-states.js";
 import { requestJournalRoutes } from "./control/requests.js";
 import { controlRoutes } from "./control/routes.js";
@@ -34,11 +34,15 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   const specs = openSpecCatalogue();
   const control = controlPlaneOf(deps);
 
+  // Request id and journal (which records the final answer) -> faults (before the gateway) -> gateway -> routes.
+  const journaling = requestJournaling(control.journal);
   app.use("*", async (c, next) => {
     const started = performance.now();
     c.set("requestId", requestIdOf(c.req.header("x-request-id"), deps));
     c.header("x-request-id", c.get("requestId"));
+    const journalEntry = journaling.open(c);
     await next();
+    if (journalEntry !== undefined) await journaling.close(c, journalEntry);
     deps.log?.({
       method: c.req.method,
       path: c.req.path,
@@ -48,8 +52,6 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
       tenant: tenantLabel(c.get("tenant") ?? headerTenant(c)),
     });
   });
-  // Request id (above) -> journal (records the final answer) -> faults (before the gateway) -> gateway -> routes.
-  app.use("*", journalRequests(control.journal));
   app.use("*", injectFaults(control.faults));
   // BODY_LIMIT comes before the gateway reads a body; the inlet keeps its own 1 MB limit.
   app.use("/data/foundation/*", platformGate(deps));

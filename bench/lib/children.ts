@@ -20,6 +20,12 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** `node --import tsx <file>`: TypeScript without a build step (bench helpers, baselines). */
+/** `KEY=VALUE` from the command line as [key, value]; the value may hold "=" itself (NODE_OPTIONS=--flag=1). */
+export function keyAndValue(setting: string): [string, string] {
+  const equals = setting.indexOf("=");
+  return equals === -1 ? [setting, ""] : [setting.slice(0, equals), setting.slice(equals + 1)];
+}
+
 export function tsx(file: string, ...args: string[]): string[] {
   return [process.execPath, "--import", "tsx", file, ...args];
 }

@@ -1,11 +1,11 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { RouterRoute } from "hono/types";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv, Deps, Tenant } from "../platform/context.js";
 import { ApiError, errorForStatus, placeholderError } from "../platform/errors.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { type Fault, FaultRules } from "./faults.js";
-import { RequestJournal } from "./journal.js";
+import { type JournalDraft, RequestJournal } from "./journal.js";
 
 /**
  * The control plane's two middlewares: the request journal (outermost after the request id, so it
@@ -49,41 +49,69 @@ export function headerTenant(c: Context<AppEnv>): Tenant | undefined {
 
 const FAULT_MARK = "x-emulator-fault";
 
-export function journalRequests(journal: RequestJournal): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return next();
-    const startedAt = Date.now();
-    const started = performance.now();
-    const method = c.req.method;
-    // The body is read from a copy (the handler reads the original); only when it is kept or its
-    // size is not in Content-Length. `raw.body` is asked last: asking turns the server's
-    // lightweight request into a full one, which costs every request that reaches it.
-    const declared = c.req.header("content-length");
-    const readBody = method !== "GET" && method !== "HEAD" && (journal.keepBodies || declared === undefined) && c.req.raw.body !== null;
-    const requestBody = readBody ? c.req.raw.clone().arrayBuffer().catch(() => new ArrayBuffer(0)) : undefined;
-    const text = keepTextAnswer(c);
-    await next();
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
-    const response = c.res;
-    const answer = text.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
-    const requestBytes = requestBody === undefined ? Number(declared ?? 0) : (await requestBody).byteLength;
-    const kept = journal.keepBodies ? keptBodies(await requestBody, answer.bytes) : {};
-    journal.record({
-      startedAt,
-      url: c.req.url,
-      headers: rawHeadersOf(c) ?? c.req.raw.headers,
-      method,
-      path: c.req.path,
-      status: response.status,
-      durationMs,
-      tenant: c.get("tenant") ?? headerTenant(c),
-      operation: operationOf(c),
-      requestId: c.get("requestId"),
-      requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
-      responseBytes: answer.size,
-      ...kept,
-      ...(response.headers.has(FAULT_MARK) ? { fault: response.headers.get(FAULT_MARK) as string } : {}),
-    });
+/** A request the journal has seen arrive, until its answer is known. */
+export interface OpenJournalEntry {
+  startedAt: number;
+  started: number;
+  method: string;
+  declaredBytes: string | undefined;
+  requestBody: Promise<ArrayBuffer> | undefined;
+  text: ReturnType<typeof keepTextAnswer>;
+}
+
+/**
+ * The request journal's two halves, called by the app's outermost middleware around everything
+ * else, so that it sees the final answer of every request (faults and errors included): `open`
+ * before the request is handled (undefined when the journal is off or the path is the emulator's
+ * own), `close` once it has been answered. Two calls rather than a middleware of its own: every
+ * middleware layer costs each request a promise and a turn of the microtask queue.
+ */
+export function requestJournaling(journal: RequestJournal) {
+  return {
+    open(c: Context<AppEnv>): OpenJournalEntry | undefined {
+      if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return undefined;
+      const method = c.req.method;
+      // The body is read from a copy (the handler reads the original); only when it is kept or its
+      // size is not in Content-Length. `raw.body` is asked last: asking turns the server's
+      // lightweight request into a full one, which costs every request that reaches it.
+      const declaredBytes = c.req.header("content-length");
+      const readBody = method !== "GET" && method !== "HEAD" && (journal.keepBodies || declaredBytes === undefined) && c.req.raw.body !== null;
+      return {
+        startedAt: Date.now(),
+        started: performance.now(),
+        method,
+        declaredBytes,
+        requestBody: readBody ? c.req.raw.clone().arrayBuffer().catch(() => new ArrayBuffer(0)) : undefined,
+        text: keepTextAnswer(c),
+      };
+    },
+
+    async close(c: Context<AppEnv>, entry: OpenJournalEntry): Promise<void> {
+      const durationMs = Math.round((performance.now() - entry.started) * 10) / 10;
+      const response = c.res;
+      const answer = entry.text.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
+      const requestBytes = entry.requestBody === undefined ? Number(entry.declaredBytes ?? 0) : (await entry.requestBody).byteLength;
+      const draft: JournalDraft = {
+        startedAt: entry.startedAt,
+        url: c.req.url,
+        headers: rawHeadersOf(c) ?? c.req.raw.headers,
+        method: entry.method,
+        path: c.req.path,
+        status: response.status,
+        durationMs,
+        tenant: c.get("tenant") ?? headerTenant(c),
+        operation: operationOf(c),
+        requestId: c.get("requestId"),
+        requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
+        responseBytes: answer.size,
+      };
+      // Optional fields are set one by one: spreads in the literal above made V8 build it field by
+      // field through its runtime, for every request.
+      if (journal.keepBodies) Object.assign(draft, keptBodies(await entry.requestBody, answer.bytes));
+      const fault = c.get("fault");
+      if (fault !== undefined) draft.fault = fault;
+      journal.record(draft);
+    },
   };
 }
 
@@ -192,23 +220,34 @@ function operationName(route: RouterRoute): string {
  * the real answer. Costs one header read and one length check when no rule exists.
  */
 export function injectFaults(faults: FaultRules): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // Not async itself: most requests meet no fault, and an async middleware that only passes the
+  // request on still costs every request a promise of its own.
+  return (c, next) => {
     const path = c.req.path;
     if (!isFaultablePath(path)) return next();
     const forced = c.req.header(FAULT_MARK);
-    if (forced !== undefined) throw headerFault(path, forced);
+    if (forced !== undefined) throw markedFault(c, headerFault(path, forced));
     if (faults.size === 0) return next();
     const tenant = headerTenant(c);
     const fault = faults.take({ method: c.req.method, path, org: tenant?.imsOrgId, sandbox: tenant?.sandboxName });
     if (fault === undefined) return next();
-    if (fault.delayMs > 0) await sleep(fault.delayMs);
-    if (fault.rule.status === undefined) {
-      await next();
-      c.header(FAULT_MARK, fault.rule.id);
-      return;
-    }
-    throw ruleFault(path, fault);
+    return answerWithFault(c, next, path, fault);
   };
+}
+
+async function answerWithFault(c: Context<AppEnv>, next: Next, path: string, fault: Fault): Promise<void> {
+  if (fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault.rule.status !== undefined) throw markedFault(c, ruleFault(path, fault));
+  await next();
+  c.header(FAULT_MARK, fault.rule.id);
+  c.set("fault", fault.rule.id);
+}
+
+/** Tells the journal which fault answered (the mark is absent when the x-emulator-fault header was invalid). */
+function markedFault(c: Context<AppEnv>, error: ApiError): ApiError {
+  const mark = error.headers[FAULT_MARK];
+  if (mark !== undefined) c.set("fault", mark);
+  return error;
 }
 
 function headerFault(path: string, value: string): ApiError {

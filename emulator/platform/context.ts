@@ -20,6 +20,8 @@ export interface AppEnv {
     requestId: string;
     tenant: Tenant;
     caller: Caller;
+    /** The fault rule id (or "header") that answered or delayed the request, for the journal. */
+    fault?: string;
   };
 }
 

@@ -153,6 +153,22 @@ describe("POST /_emulator/faults", () => {
     expect(body.requests).toEqual([expect.objectContaining({ path: `${FS}/flows`, status: 502, fault: rule.id })]);
   });
 
+  it("is journaled with its rule id when it only delays; the header fault as \"header\"; an invalid header as no fault", async () => {
+    emulator = createTestEmulator();
+    const rule = await addFault({ path: `${FS}/flows`, latencyMs: 1, count: 1 });
+    await flowsStatus();
+    await flowsStatus({ headers: { "x-emulator-fault": "503" } });
+    await flowsStatus({ headers: { "x-emulator-fault": "200" } });
+    await flowsStatus();
+    const { body } = await control(emulator, "GET", "/_emulator/requests");
+    expect(body.requests.map((entry: { status: number; fault?: string }) => [entry.status, entry.fault])).toEqual([
+      [200, rule.id],
+      [503, "header"],
+      [400, undefined],
+      [200, undefined],
+    ]);
+  });
+
   it.each([
     ["no path", { status: 500 }, /path/],
     ["a path that does not start with /", { path: "data/x", status: 500 }, /path: must start with \//],
