@@ -39,7 +39,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.use("*", async (c, next) => {
     const started = performance.now();
     c.set("requestId", requestIdOf(c.req.header("x-request-id"), deps));
-    c.header("x-request-id", c.get("requestId"));
+    setEveryAnswerHeader(c, "x-request-id", c.get("requestId"));
     const journalEntry = journaling.open(c);
     await next();
     if (journalEntry !== undefined) await journaling.close(c, journalEntry);
@@ -112,6 +112,17 @@ function platformGate(deps: Deps): MiddlewareHandler<AppEnv> {
       await next();
     });
   };
+}
+
+/**
+ * A header that every answer to this request carries, whichever response the routes build. Served
+ * by @hono/node-server, it goes on Node's response, which adds it as it writes the head: set on
+ * Hono's context instead, it made every answer build and sort a Headers object (some 3 µs of a GET).
+ */
+function setEveryAnswerHeader(c: Context<AppEnv>, name: string, value: string): void {
+  const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => unknown } } | undefined)?.outgoing;
+  if (typeof outgoing?.setHeader === "function") outgoing.setHeader(name, value);
+  else c.header(name, value);
 }
 
 /** org/sandbox of the request: resolved by the gateway or the inlet, else named in its headers. */
