@@ -20,6 +20,7 @@ import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { admitCaller, requireJsonBody } from "./platform/gateway.js";
+import { customHeader } from "./platform/headers.js";
 import { jsonDepthLimit, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
@@ -38,7 +39,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   const journaling = requestJournaling(control.journal);
   app.use("*", async (c, next) => {
     const started = performance.now();
-    c.set("requestId", requestIdOf(c.req.header("x-request-id"), deps));
+    c.set("requestId", requestIdOf(customHeader(c, "x-request-id"), deps));
     setEveryAnswerHeader(c, "x-request-id", c.get("requestId"));
     const journalEntry = journaling.open(c);
     await next();

@@ -4,6 +4,7 @@ import { matchedRoutes } from "hono/route";
 import type { AppEnv, Deps, Tenant } from "../platform/context.js";
 import { ApiError, errorForStatus, placeholderError } from "../platform/errors.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
+import { customHeader } from "../platform/headers.js";
 import { type Fault, FaultRules } from "./faults.js";
 import { type JournalDraft, RequestJournal } from "./journal.js";
 
@@ -42,12 +43,12 @@ export function isFaultablePath(path: string): boolean {
 
 /** The tenant the request names in its headers, before (or without) the gateway. */
 export function headerTenant(c: Context<AppEnv>): Tenant | undefined {
-  const imsOrgId = c.req.header("x-gw-ims-org-id")?.trim();
+  const imsOrgId = customHeader(c, "x-gw-ims-org-id")?.trim();
   if (!imsOrgId) return undefined;
-  return { imsOrgId, sandboxName: c.req.header("x-sandbox-name")?.trim() || DEFAULT_SANDBOX };
+  return { imsOrgId, sandboxName: customHeader(c, "x-sandbox-name")?.trim() || DEFAULT_SANDBOX };
 }
 
-const FAULT_MARK = "x-emulator-fault";
+const FAULT_MARK = "x-emulator-fault" as const;
 
 /** A request the journal has seen arrive, until its answer is known. */
 export interface OpenJournalEntry {
@@ -225,7 +226,7 @@ export function injectFaults(faults: FaultRules): MiddlewareHandler<AppEnv> {
   return (c, next) => {
     const path = c.req.path;
     if (!isFaultablePath(path)) return next();
-    const forced = c.req.header(FAULT_MARK);
+    const forced = customHeader(c, FAULT_MARK);
     if (forced !== undefined) throw markedFault(c, headerFault(path, forced));
     if (faults.size === 0) return next();
     const tenant = headerTenant(c);

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType } from "../platform/gateway.js";
+import { customHeader } from "../platform/headers.js";
 import { jsonDepthExceeds, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
 import { ForeignWrites } from "./foreign-writes.js";
@@ -235,7 +236,7 @@ function authorisedInlet(c: Context<AppEnv>, routes: RouteCache): Inlet {
 }
 
 function flowIdGiven(c: Context<AppEnv>): string | undefined {
-  return c.req.header("x-adobe-flow-id") ?? c.req.query("x-adobe-flow-id");
+  return customHeader(c, "x-adobe-flow-id") ?? c.req.query("x-adobe-flow-id");
 }
 
 function refusal(error: unknown, inlet: Inlet): unknown {

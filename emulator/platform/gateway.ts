@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import { contentTypeError, GATEWAY, gatewayError } from "./errors.js";
 import type { AppEnv, Caller, Tenant } from "./context.js";
+import { customHeader } from "./headers.js";
 
 export const DEFAULT_SANDBOX = "prod";
 
@@ -23,15 +24,15 @@ export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
   if (authorization === undefined) throw gatewayError(GATEWAY.tokenMissing);
   if (!/^bearer\s+\S+/i.test(authorization.trim())) throw gatewayError(GATEWAY.tokenInvalid);
 
-  const apiKey = c.req.header("x-api-key")?.trim();
+  const apiKey = customHeader(c, "x-api-key")?.trim();
   if (!apiKey) throw gatewayError(GATEWAY.apiKeyMissing);
   if (options.apiKeys && !options.apiKeys.includes(apiKey)) throw gatewayError(GATEWAY.apiKeyInvalid);
 
-  const imsOrgId = c.req.header("x-gw-ims-org-id")?.trim();
+  const imsOrgId = customHeader(c, "x-gw-ims-org-id")?.trim();
   if (!imsOrgId) throw gatewayError(GATEWAY.orgMissing);
   if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
 
-  const sandboxName = c.req.header("x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
+  const sandboxName = customHeader(c, "x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
   c.set("tenant", { imsOrgId, sandboxName });
   c.set("caller", callerOf(authorization, apiKey));
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestEmulator, ORG, type TestEmulator } from "../support/app.js";
+import { createTestEmulator, ORG, type RequestOptions, sendJson, type TestEmulator } from "../support/app.js";
 import { create, customerioSourceBody, FS } from "../support/flowservice.js";
 import { startEmulator, type RunningEmulator } from "../support/process.js";
 import { control } from "./support.js";
@@ -181,5 +181,43 @@ describe("over a real port", () => {
       ["GET", 200, `${ORG}/prod`],
     ]);
     expect(running.output()).not.toContain("real-secret");
+  }, 20_000);
+});
+
+describe("headers over a real port and in process", () => {
+  // Served over a port, the x- headers and x-request-id go through Node's own parsed headers and
+  // response (emulator/platform/headers.ts, app.ts); in process, through Hono's. The answers match.
+  const cases: [string, string, RequestOptions][] = [
+    ["plain", `${FS}/flows`, {}],
+    ["padded tenant headers", `${FS}/flows`, { headers: { "x-gw-ims-org-id": `  ${ORG}\t`, "x-sandbox-name": " prod ", "x-api-key": " k " } }],
+    ["no x-api-key", `${FS}/flows`, { headers: { "x-api-key": undefined } }],
+    ["blank org", `${FS}/flows`, { headers: { "x-gw-ims-org-id": "  " } }],
+    ["unknown flow", `${FS}/flows/no-such-flow`, {}],
+    ["x-emulator-fault", `${FS}/flows`, { headers: { "x-emulator-fault": " 429 " } }],
+    ["invalid x-emulator-fault", `${FS}/flows`, { headers: { "x-emulator-fault": "2xx" } }],
+    ["unknown inlet", "/collection/0000", { headers: { "x-adobe-flow-id": " f " }, raw: "{}" }],
+  ];
+
+  it("are read and answered alike, with x-request-id on every answer", async () => {
+    emulator = createTestEmulator();
+    running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio" });
+    const url = running.url;
+    for (const [name, path, options] of cases) {
+      const method = options.raw === undefined ? "GET" : "POST";
+      for (const requestId of ["trace-7", "not a valid id"]) {
+        const withId = { ...options, headers: { ...options.headers, "x-request-id": requestId, ...(options.raw ? { "Content-Type": "application/json" } : {}) } };
+        const local = await emulator.request(method, path, withId);
+        const remote = await sendJson((init) => fetch(`${url}${path}`, init), method, withId);
+        const label = `${name}, x-request-id ${JSON.stringify(requestId)}`;
+        expect(remote.status, label).toBe(local.status);
+        for (const answer of [local, remote]) {
+          const echoed = answer.headers.get("x-request-id");
+          if (requestId === "trace-7") expect(echoed, label).toBe("trace-7");
+          else expect(echoed, label).toMatch(/^[0-9a-f-]{36}$/);
+        }
+        const withoutIds = (text: string, answer: typeof local) => text.replaceAll(answer.headers.get("x-request-id") as string, "<id>");
+        expect(withoutIds(remote.text, remote), label).toBe(withoutIds(local.text, local));
+      }
+    }
   }, 20_000);
 });
