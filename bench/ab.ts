@@ -43,13 +43,15 @@ if (route === "start") {
 const dir = join(CACHE, "db");
 mkdirSync(dir, { recursive: true });
 const base = join(dir, "ab-seed.sqlite");
-rmSync(base, { force: true });
+removeDatabase(base);
 // AB_SEED names another seed.ts (an older tree's), whose schema both variants can open.
 const seedScript = process.env.AB_SEED ?? "bench/seed.ts";
 const seeded = await runJsonChild<Seeded>("seed", tsx(seedScript, base, route === "list" ? "10000" : route === "patch" ? "100" : "1"));
 
 async function variant(name: string, main: string, env: Record<string, string>): Promise<{ child: Child; etags: Etags }> {
   const db = join(dir, `ab-${name}.sqlite`);
+  // A run that was stopped leaves its WAL behind, which SQLite would replay onto the fresh copy.
+  removeDatabase(db);
   copyFileSync(base, db);
   const child = await startChild(name, [process.execPath, main], {
     env: { HOST: "127.0.0.1", PORT: "0", DB_PATH: db, FIXTURES: "customerio", LOG_LEVEL: "warn", ...env },
@@ -85,4 +87,8 @@ const [a, b] = rates.map(median);
 const ratios = rates[1].map((value, index) => value / rates[0][index]);
 console.log(`A ${a.toFixed(0)} req/s, B ${b.toFixed(0)} req/s: B/A ${median(ratios).toFixed(2)} (per round ${ratios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
 console.log(`CPU per request: A ${median(cpu[0]).toFixed(0)} µs, B ${median(cpu[1]).toFixed(0)} µs`);
-for (const name of ["seed", "A", "B"]) rmSync(join(dir, `ab-${name}.sqlite`), { force: true });
+for (const name of ["seed", "A", "B"]) removeDatabase(join(dir, `ab-${name}.sqlite`));
+
+function removeDatabase(path: string): void {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+}

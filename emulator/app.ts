@@ -21,7 +21,7 @@ import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { admitCaller, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
-import { jsonDepthLimit, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
+import { bodyText, jsonDepthLimit, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
 import { uiRoutes } from "./ui/routes.js";
@@ -144,7 +144,7 @@ async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError>
   if (error instanceof ApiError) return error;
   const malformed = error instanceof SyntaxError || (error instanceof HTTPException && error.status === 400);
   if (malformed) {
-    if (serviceForPath(c.req.path) === "flow" && (await bodyText(c)).trim() === "") {
+    if (serviceForPath(c.req.path) === "flow" && (await bodyTextOrEmpty(c)).trim() === "") {
       return flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
     }
     return badRequestForPath(c.req.path, "The request body is not valid JSON.");
@@ -161,9 +161,9 @@ async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError>
     : placeholderError(500, "InternalServerError", "An internal error has occurred.");
 }
 
-async function bodyText(c: Context<AppEnv>): Promise<string> {
+async function bodyTextOrEmpty(c: Context<AppEnv>): Promise<string> {
   try {
-    return await c.req.text();
+    return await bodyText(c);
   } catch {
     return "";
   }
@@ -175,7 +175,7 @@ async function validationHook(
   c: Context<AppEnv>,
 ): Promise<void> {
   if (result.success) return;
-  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && (await bodyText(c)).trim() === "") {
+  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && (await bodyTextOrEmpty(c)).trim() === "") {
     throw flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
   }
   const issues = result.error?.issues ?? [];

@@ -4,8 +4,9 @@ import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType } from "../platform/gateway.js";
 import { customHeader } from "../platform/headers.js";
-import { jsonDepthExceeds, tooDeep } from "../platform/body.js";
+import { bodyText, jsonDepthExceeds, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
+import { messageTexts } from "./batch-text.js";
 import { ForeignWrites } from "./foreign-writes.js";
 import { checkXdmHeader, Commit, flowIdOf, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, RouteCache } from "./ingest.js";
 import { classify, MessageRefused } from "./messages.js";
@@ -142,10 +143,12 @@ export function inletRoutes(
           413: { description: "The payload is larger than 1 MB", content: { "application/json": { schema: InletProblem } } },
         },
       }),
-      (c) => {
+      async (c) => {
         const receivedMs = deps.now();
         const inlet = authorisedInlet(c, routes);
         const { messages } = c.req.valid("json");
+        const sent = messageTexts(await c.req.text());
+        const texts = sent?.length === messages.length ? sent : undefined;
         const batchId = xactions.next(receivedMs);
         const commit = new Commit(inlet, receivedMs);
         const given = flowIdGiven(c);
@@ -161,7 +164,7 @@ export function inletRoutes(
             }
             checkXdmHeader(message, inlet, route);
             const xactionId = `${batchId}:${index}`;
-            const rawJson = JSON.stringify(raw) ?? "";
+            const rawJson = texts?.[index] ?? JSON.stringify(raw);
             commit.add(route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
             return { xactionId };
           } catch (error) {
@@ -209,7 +212,7 @@ function payloadChecks(): MiddlewareHandler<AppEnv> {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (!isJsonContentType(c.req.header("content-type"))) throw contentTypeError();
-    const text = await c.req.text();
+    const text = await bodyText(c);
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (jsonDepthExceeds(text)) throw tooDeep(c.req.path);
     return next();

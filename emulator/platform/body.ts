@@ -1,3 +1,4 @@
+import { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
@@ -52,7 +53,46 @@ export async function refuseDeepJson(c: Context<AppEnv>): Promise<void> {
   if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return;
   const contentType = c.req.header("content-type");
   if (contentType !== undefined && contentType.trim() !== "" && !/json/i.test(contentType)) return;
-  if (jsonDepthExceeds(await c.req.text())) throw tooDeep(c.req.path);
+  if (jsonDepthExceeds(await bodyText(c))) throw tooDeep(c.req.path);
+}
+
+/**
+ * The request body as text, read once: Hono's later `c.req.text()` and `c.req.json()` (its
+ * validators') answer from the same cache. Served by @hono/node-server, a body nothing has started
+ * reading is read straight from Node's request: through `c.req.text()` it went through a web
+ * ReadableStream and a TextDecoder, which cost a single inlet message more than parsing it did.
+ * Decoded as the Fetch API decodes (invalid bytes become U+FFFD, a leading byte order mark is dropped).
+ */
+export function bodyText(c: Context): Promise<string> {
+  // Hono types the cache as Body's methods; it holds their promises.
+  const cache = c.req.bodyCache as { text?: Promise<string> };
+  if (cache.text !== undefined) return cache.text;
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage) || incoming.readableDidRead || incoming.readableFlowing !== null) return c.req.text();
+  const text = readAll(incoming).then(
+    (bytes) => {
+      const decoded = bytes.toString("utf8");
+      return decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+    },
+    () => {
+      // No one is left to read the answer; an ApiError keeps it out of the server's error log.
+      throw badRequestForPath(c.req.path, "The client closed the connection before sending the whole body.");
+    },
+  );
+  cache.text = text;
+  return text;
+}
+
+function readAll(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    incoming.once("error", reject);
+    incoming.once("close", () => {
+      if (!incoming.readableEnded) reject(new Error("closed"));
+    });
+  });
 }
 
 export function tooDeep(path: string) {
@@ -76,7 +116,7 @@ export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
 }
 
 /** The index of the quote that closes the string opened at `open` (text.length if none): indexOf skips string contents natively. */
-function closingQuote(text: string, open: number): number {
+export function closingQuote(text: string, open: number): number {
   let quote = text.indexOf('"', open + 1);
   while (quote !== -1) {
     let backslashes = 0;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestEmulator, ORG, type RequestOptions, sendJson, type TestEmulator } from "../support/app.js";
+import { connect } from "node:net";
+import { createTestEmulator, ORG, platformHeaders, type RequestOptions, sendJson, type TestEmulator } from "../support/app.js";
 import { create, customerioSourceBody, FS } from "../support/flowservice.js";
 import { startEmulator, type RunningEmulator } from "../support/process.js";
 import { control } from "./support.js";
@@ -184,9 +185,10 @@ describe("over a real port", () => {
   }, 20_000);
 });
 
-describe("headers over a real port and in process", () => {
-  // Served over a port, the x- headers and x-request-id go through Node's own parsed headers and
-  // response (emulator/platform/headers.ts, app.ts); in process, through Hono's. The answers match.
+describe("over a real port and in process", () => {
+  // Served over a port, the x- headers, x-request-id and request bodies go through Node's own request
+  // and response (platform/headers.ts, platform/body.ts, app.ts); in process, through Hono's. The
+  // answers match.
   const cases: [string, string, RequestOptions][] = [
     ["plain", `${FS}/flows`, {}],
     ["padded tenant headers", `${FS}/flows`, { headers: { "x-gw-ims-org-id": `  ${ORG}\t`, "x-sandbox-name": " prod ", "x-api-key": " k " } }],
@@ -219,5 +221,52 @@ describe("headers over a real port and in process", () => {
         expect(withoutIds(remote.text, remote), label).toBe(withoutIds(local.text, local));
       }
     }
+  }, 20_000);
+
+  it("read request bodies alike: a byte order mark, invalid UTF-8, none, not JSON, sent in chunks", async () => {
+    emulator = createTestEmulator();
+    running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio" });
+    const url = running.url;
+    const flow = JSON.stringify({ name: "f", flowSpec: { id: "no-such-spec", version: "1.0" }, sourceConnectionIds: ["s"], targetConnectionIds: ["t"] });
+    const chunks = (text: string) =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text.slice(0, 20)));
+          controller.enqueue(new TextEncoder().encode(text.slice(20)));
+          controller.close();
+        },
+      });
+    const bodies: [string, () => BodyInit | undefined][] = [
+      ["plain", () => flow],
+      ["a byte order mark", () => `\uFEFF${flow}`],
+      ["invalid UTF-8 inside a string", () => Buffer.concat([Buffer.from(flow.slice(0, 10)), Buffer.from([0xff, 0xc3]), Buffer.from(flow.slice(10))])],
+      ["no body", () => undefined],
+      ["not JSON", () => "{"],
+      ["sent in chunks, without Content-Length", () => chunks(flow)],
+    ];
+    const answers = new Map<string, string>();
+    for (const [name, body] of bodies) {
+      const init = () => ({ method: "POST", headers: { ...platformHeaders(), "Content-Type": "application/json", "x-request-id": "trace-9" }, body: body(), duplex: "half" }) as RequestInit;
+      const local = await emulator.app.request(`${FS}/flows`, init());
+      const remote = await fetch(`${url}${FS}/flows`, init());
+      const answer = await remote.text();
+      expect([remote.status, answer], name).toEqual([local.status, await local.text()]);
+      answers.set(name, answer);
+    }
+    expect(answers.get("a byte order mark")).toBe(answers.get("plain"));
+    expect(answers.get("sent in chunks, without Content-Length")).toBe(answers.get("plain"));
+    expect(answers.get("not JSON")).not.toBe(answers.get("plain"));
+
+    // A client that goes away in the middle of its body: the emulator goes on answering.
+    const socket = connect(Number(new URL(url).port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const head = Object.entries({ ...platformHeaders(), "Content-Type": "application/json", "Content-Length": "500" }).map(([name, value]) => `${name}: ${value}`);
+    socket.write(`POST ${FS}/flows HTTP/1.1\r\nHost: 127.0.0.1\r\n${head.join("\r\n")}\r\n\r\n{"name": "hal`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await fetch(`${url}/_emulator/health`)).status).toBe(200);
+    expect((await fetch(`${url}${FS}/flows`, { headers: platformHeaders() })).status).toBe(200);
+    expect(running.output()).not.toMatch(/Error|error/);
   }, 20_000);
 });
