@@ -236,7 +236,7 @@ describe("over a real port and in process", () => {
           controller.close();
         },
       });
-    const bodies: [string, () => BodyInit | undefined][] = [
+    const bodies: [string, () => RequestInit["body"]][] = [
       ["plain", () => flow],
       ["a byte order mark", () => `\uFEFF${flow}`],
       ["invalid UTF-8 inside a string", () => Buffer.concat([Buffer.from(flow.slice(0, 10)), Buffer.from([0xff, 0xc3]), Buffer.from(flow.slice(10))])],
