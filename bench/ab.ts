@@ -59,7 +59,13 @@ async function variant(name: string, main: string, env: Record<string, string>):
   return { child, etags: new Map() };
 }
 
-const variants = [await variant("A", aMain, envOf("A:")), await variant("B", bMain, envOf("B:"))];
+const variants: { child: Child; etags: Etags }[] = [];
+// A variant that fails to start must not leave the other one running.
+process.once("exit", () => {
+  for (const { child } of variants) child.process.kill();
+});
+variants.push(await variant("A", aMain, envOf("A:")));
+variants.push(await variant("B", bMain, envOf("B:")));
 const rates: number[][] = [[], []];
 const cpu: number[][] = [[], []];
 for (let round = 0; round < Number(roundsArg); round++) {

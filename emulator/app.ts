@@ -43,7 +43,9 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     setEveryAnswerHeader(c, "x-request-id", c.get("requestId"));
     const journalEntry = journaling.open(c);
     await next();
-    if (journalEntry !== undefined) await journaling.close(c, journalEntry);
+    // Recorded in the same turn when it can be: awaiting nothing would still cost a microtask.
+    const closing = journalEntry === undefined ? undefined : journaling.close(c, journalEntry);
+    if (closing !== undefined) await closing;
     deps.log?.({
       method: c.req.method,
       path: c.req.path,

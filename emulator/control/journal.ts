@@ -47,7 +47,8 @@ export interface JournalFilter {
 export interface JournalDraft extends Omit<JournalEntry, "id" | "time" | "query" | "requestHeaders"> {
   /** Epoch milliseconds when the request arrived. */
   startedAt: number;
-  url: string;
+  /** The request's URL, or its path and query (only the query is read from it). */
+  target: string;
   /** The request's Headers, or the server's raw [name, value, ...] list they are made from. */
   headers: Headers | string[];
 }
@@ -73,13 +74,13 @@ function headersOf(source: Headers | string[]): Headers {
 }
 
 function entryOf(id: number, draft: JournalDraft): JournalEntry {
-  const { startedAt, url, headers, method, path, status, durationMs, tenant, operation, requestId, requestBytes, responseBytes, ...rest } = draft;
+  const { startedAt, target, headers, method, path, status, durationMs, tenant, operation, requestId, requestBytes, responseBytes, ...rest } = draft;
   return {
     id,
     time: new Date(startedAt).toISOString(),
     method,
     path,
-    query: getQueryParams(url) as Record<string, string[]>,
+    query: queryOf(target),
     status,
     durationMs,
     tenant,
@@ -90,6 +91,11 @@ function entryOf(id: number, draft: JournalDraft): JournalEntry {
     requestHeaders: redactHeaders(headersOf(headers)),
     ...rest,
   };
+}
+
+/** Hono's parser looks for the query after a scheme and host, which a bare path and query lack. */
+function queryOf(target: string): Record<string, string[]> {
+  return getQueryParams(target.startsWith("/") ? `http://localhost${target}` : target) as Record<string, string[]>;
 }
 
 type Slot = JournalEntry | { id: number; draft: JournalDraft };

@@ -9,10 +9,10 @@ import { type Fault, FaultRules } from "./faults.js";
 import { type JournalDraft, RequestJournal } from "./journal.js";
 
 /**
- * The control plane's two middlewares: the request journal (outermost after the request id, so it
- * sees the final status of every answer, faults and errors included) and fault injection (before
- * the gateway, so a fault can look like a gateway answer). Neither touches /_emulator, /docs or
- * /openapi.json.
+ * The control plane's part of every request: the request journal (opened and closed by the app's
+ * outermost middleware, so it sees the final status of every answer, faults and errors included)
+ * and fault injection (a middleware before the gateway, so a fault can look like a gateway answer).
+ * Neither touches /_emulator, /docs or /openapi.json.
  */
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -87,33 +87,56 @@ export function requestJournaling(journal: RequestJournal) {
       };
     },
 
-    async close(c: Context<AppEnv>, entry: OpenJournalEntry): Promise<void> {
+    /**
+     * Records the answered request. Synchronous for the usual answer (text or bytes whose size is
+     * known, no body kept); a promise only when a body must still be read.
+     */
+    close(c: Context<AppEnv>, entry: OpenJournalEntry): Promise<void> | undefined {
       const durationMs = Math.round((performance.now() - entry.started) * 10) / 10;
-      const response = c.res;
-      const answer = entry.text.answer(response, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
-      const requestBytes = entry.requestBody === undefined ? Number(entry.declaredBytes ?? 0) : (await entry.requestBody).byteLength;
-      const draft: JournalDraft = {
-        startedAt: entry.startedAt,
-        url: c.req.url,
-        headers: rawHeadersOf(c) ?? c.req.raw.headers,
-        method: entry.method,
-        path: c.req.path,
-        status: response.status,
-        durationMs,
-        tenant: c.get("tenant") ?? headerTenant(c),
-        operation: operationOf(c),
-        requestId: c.get("requestId"),
-        requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
-        responseBytes: answer.size,
-      };
-      // Optional fields are set one by one: spreads in the literal above made V8 build it field by
-      // field through its runtime, for every request.
-      if (journal.keepBodies) Object.assign(draft, keptBodies(await entry.requestBody, answer.bytes));
-      const fault = c.get("fault");
-      if (fault !== undefined) draft.fault = fault;
-      journal.record(draft);
+      const answer = entry.text.answer(c.res, journal.keepBodies);
+      if (answer === undefined || entry.requestBody !== undefined) return closeLater(c, entry, durationMs);
+      journal.record(draftOf(c, entry, durationMs, Number(entry.declaredBytes ?? 0), answer.size));
+      return undefined;
     },
   };
+
+  async function closeLater(c: Context<AppEnv>, entry: OpenJournalEntry, durationMs: number): Promise<void> {
+    const answer = entry.text.answer(c.res, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
+    const requestBytes = entry.requestBody === undefined ? Number(entry.declaredBytes ?? 0) : (await entry.requestBody).byteLength;
+    const draft = draftOf(c, entry, durationMs, requestBytes, answer.size);
+    if (journal.keepBodies) Object.assign(draft, keptBodies(await entry.requestBody, answer.bytes));
+    journal.record(draft);
+  }
+}
+
+function draftOf(c: Context<AppEnv>, entry: OpenJournalEntry, durationMs: number, requestBytes: number, responseBytes: number): JournalDraft {
+  const draft: JournalDraft = {
+    startedAt: entry.startedAt,
+    target: requestTargetOf(c),
+    headers: rawHeadersOf(c) ?? c.req.raw.headers,
+    method: entry.method,
+    path: c.req.path,
+    status: c.res.status,
+    durationMs,
+    tenant: c.get("tenant") ?? headerTenant(c),
+    operation: operationOf(c),
+    requestId: c.get("requestId"),
+    requestBytes: Number.isFinite(requestBytes) ? requestBytes : 0,
+    responseBytes,
+  };
+  // Set apart: a spread in the literal above made V8 build it field by field through its runtime.
+  const fault = c.get("fault");
+  if (fault !== undefined) draft.fault = fault;
+  return draft;
+}
+
+/**
+ * The path and query as the client sent them: Node's own string under @hono/node-server (the full
+ * URL Hono works with is built from it and would be one more string to keep per request).
+ */
+function requestTargetOf(c: Context<AppEnv>): string {
+  const url = (c.env as { incoming?: { url?: unknown } } | undefined)?.incoming?.url;
+  return typeof url === "string" ? url : c.req.url;
 }
 
 /**

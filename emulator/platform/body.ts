@@ -60,7 +60,7 @@ export async function refuseDeepJson(c: Context<AppEnv>): Promise<void> {
  * The request body as text, read once: Hono's later `c.req.text()` and `c.req.json()` (its
  * validators') answer from the same cache. Served by @hono/node-server, a body nothing has started
  * reading is read straight from Node's request: through `c.req.text()` it went through a web
- * ReadableStream and a TextDecoder, which cost a single inlet message more than parsing it did.
+ * ReadableStream and a TextDecoder, which cost a batch of 500 inlet messages a tenth of its time.
  * Decoded as the Fetch API decodes (invalid bytes become U+FFFD, a leading byte order mark is dropped).
  */
 export function bodyText(c: Context): Promise<string> {

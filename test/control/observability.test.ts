@@ -163,9 +163,14 @@ describe("over a real port", () => {
     const faulted = await fetch(`${url}${FS}/flows`, { headers });
     expect(faulted.status).toBe(503);
     expect(faulted.headers.get("retry-after")).toBe("1");
-    expect((await fetch(`${url}${FS}/flows`, { headers })).status).toBe(200);
+    expect((await fetch(`${url}${FS}/flows?property=state==enabled&property=name==a%20b&limit=5`, { headers })).status).toBe(200);
     const journal = (await (await fetch(`${url}/_emulator/requests`)).json()) as any;
     expect(journal.requests.map((entry: any) => entry.status)).toEqual([201, 503, 200]);
+    expect(journal.requests[2].query).toEqual({ property: ["state==enabled", "name==a b"], limit: ["5"] });
+    expect(journal.requests[2].path).toBe(`${FS}/flows`);
+    expect((await fetch(`${url}/c?x=1&y`)).status).toBe(404);
+    const short = (await (await fetch(`${url}/_emulator/requests?path=/c`)).json()) as any;
+    expect(short.requests.map((entry: any) => [entry.path, entry.query])).toEqual([["/c", { x: ["1"], y: [""] }]]);
     expect(journal.requests[0]).toMatchObject({ requestBytes: body.length, requestBody: body, responseBody: JSON.stringify(createdBody) });
     expect(journal.capacity).toBe(5);
     expect((await fetch(`${url}/docs`)).status).toBe(200);
