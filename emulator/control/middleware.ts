@@ -89,11 +89,11 @@ export function requestJournaling(journal: RequestJournal) {
 
     /**
      * Records the answered request. Synchronous for the usual answer (text or bytes whose size is
-     * known, no body kept); a promise only when a body must still be read.
+     * known, bodies not kept); a promise when a body must still be read or kept.
      */
     close(c: Context<AppEnv>, entry: OpenJournalEntry): Promise<void> | undefined {
       const durationMs = Math.round((performance.now() - entry.started) * 10) / 10;
-      const answer = entry.text.answer(c.res, journal.keepBodies);
+      const answer = journal.keepBodies ? undefined : entry.text.answer(c.res, false);
       if (answer === undefined || entry.requestBody !== undefined) return closeLater(c, entry, durationMs);
       journal.record(draftOf(c, entry, durationMs, Number(entry.declaredBytes ?? 0), answer.size));
       return undefined;

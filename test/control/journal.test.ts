@@ -152,6 +152,16 @@ describe("GET /_emulator/requests", () => {
     // The handler still read the whole body.
     expect(requests[1].status).toBe(201);
   });
+
+  it("keeps the answer of a request without a body (GET) with JOURNAL_BODIES", async () => {
+    emulator = createTestEmulator({ journal: new RequestJournal(10, true) });
+    const created = await create(emulator, "sourceConnections", customerioSourceBody());
+    const read = await emulator.request("GET", `${FS}/sourceConnections/${created.id}`);
+    const { requests } = await journal();
+    expect(requests[1]).toMatchObject({ method: "GET", status: 200, requestBytes: 0, responseBytes: read.text.length });
+    expect(requests[1].requestBody).toBeUndefined();
+    expect(JSON.parse(requests[1].responseBody)).toEqual(read.body);
+  });
 });
 
 describe("DELETE /_emulator/requests", () => {
