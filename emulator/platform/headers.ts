@@ -4,8 +4,8 @@ import type { Context } from "hono";
  * An `x-` request header (`x-api-key`, `x-gw-ims-org-id`, `x-sandbox-name`, ...), as
  * `c.req.header(name)` answers it: the values of a repeated header joined with ", ", without the
  * whitespace around them. Served by @hono/node-server it is a property of the headers Node has already
- * parsed; `c.req.header` checks the name with a regular expression and lower-cases it first, which
- * cost the four or five such headers every platform request reads more than its route did.
+ * parsed, where `c.req.header` would check the name with a regular expression, lower-case it and
+ * normalise the value again on every read (four or five per platform request).
  * Node joins repeated `x-` headers as the Fetch API does (it keeps only the first of a few standard
  * ones, such as Authorization, which is why this is for `x-` names only). `name` is lower case.
  */
