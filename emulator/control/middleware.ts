@@ -72,11 +72,12 @@ export function requestJournaling(journal: RequestJournal) {
     open(c: Context<AppEnv>): OpenJournalEntry | undefined {
       if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return undefined;
       const method = c.req.method;
-      // The body is read from a copy (the handler reads the original); only when it is kept or its
-      // size is not in Content-Length. `raw.body` is asked last: asking turns the server's
-      // lightweight request into a full one, which costs every request that reaches it.
+      // The body is read from a copy (the handler reads the original) only when it is kept. A body
+      // sent in chunks (no Content-Length) is measured once the handler has read it: copying it
+      // here would read all of it, whatever limit the handler then puts on it. `raw.body` is asked
+      // last: asking turns the server's lightweight request into a full one.
       const declaredBytes = c.req.header("content-length");
-      const readBody = method !== "GET" && method !== "HEAD" && (journal.keepBodies || declaredBytes === undefined) && c.req.raw.body !== null;
+      const readBody = method !== "GET" && method !== "HEAD" && journal.keepBodies && c.req.raw.body !== null;
       return {
         startedAt: Date.now(),
         started: performance.now(),
@@ -94,7 +95,8 @@ export function requestJournaling(journal: RequestJournal) {
     close(c: Context<AppEnv>, entry: OpenJournalEntry): Promise<void> | undefined {
       const durationMs = Math.round((performance.now() - entry.started) * 10) / 10;
       const answer = journal.keepBodies ? undefined : entry.text.answer(c.res, false);
-      if (answer === undefined || entry.requestBody !== undefined) return closeLater(c, entry, durationMs);
+      const chunked = entry.declaredBytes === undefined && entry.method !== "GET" && entry.method !== "HEAD";
+      if (answer === undefined || entry.requestBody !== undefined || chunked) return closeLater(c, entry, durationMs);
       journal.record(draftOf(c, entry, durationMs, Number(entry.declaredBytes ?? 0), answer.size));
       return undefined;
     },
@@ -102,11 +104,23 @@ export function requestJournaling(journal: RequestJournal) {
 
   async function closeLater(c: Context<AppEnv>, entry: OpenJournalEntry, durationMs: number): Promise<void> {
     const answer = entry.text.answer(c.res, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
-    const requestBytes = entry.requestBody === undefined ? Number(entry.declaredBytes ?? 0) : (await entry.requestBody).byteLength;
+    const requestBytes =
+      entry.requestBody !== undefined
+        ? (await entry.requestBody).byteLength
+        : entry.declaredBytes !== undefined
+          ? Number(entry.declaredBytes)
+          : await bytesReadByTheHandler(c);
     const draft = draftOf(c, entry, durationMs, requestBytes, answer.size);
     if (journal.keepBodies) Object.assign(draft, keptBodies(await entry.requestBody, answer.bytes));
     journal.record(draft);
   }
+}
+
+/** The size of a body without Content-Length that the handler read (0 when it did not, or could not). */
+async function bytesReadByTheHandler(c: Context<AppEnv>): Promise<number> {
+  const text = (c.req.bodyCache as { text?: Promise<string> }).text;
+  if (text === undefined) return 0;
+  return Buffer.byteLength(await text.catch(() => ""));
 }
 
 function draftOf(c: Context<AppEnv>, entry: OpenJournalEntry, durationMs: number, requestBytes: number, responseBytes: number): JournalDraft {

@@ -212,7 +212,7 @@ function payloadChecks(): MiddlewareHandler<AppEnv> {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (!isJsonContentType(c.req.header("content-type"))) throw contentTypeError();
-    const text = await bodyText(c);
+    const text = await bodyText(c, { bytes: MAX_PAYLOAD_BYTES, tooLarge: payloadTooLarge });
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (jsonDepthExceeds(text)) throw tooDeep(c.req.path);
     return next();

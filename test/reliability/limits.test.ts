@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_BODY_LIMIT, loadConfig } from "../../emulator/config.js";
 import { MAX_EXPRESSION_LENGTH } from "../../emulator/dataprep/mapping/index.js";
@@ -205,6 +206,7 @@ describe("BODY_LIMIT in the real process", () => {
       duplex: "half",
     } as RequestInit);
     expect(chunked.status).toBe(413);
+    expect(await answerToUnfinishedChunkedBody(url, MIB + 64 * 1024)).toMatch(/^HTTP\/1\.1 413 /);
     const taken = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: padded(message, 100_000) });
     expect(taken.status).toBe(200);
     expect(await allRecords(request, { org: ORG }, world.httpFlowId)).toHaveLength(2);
@@ -421,3 +423,29 @@ describe("bounds of the Flow Service filter grammar", () => {
     expect(response.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
   });
 });
+
+/**
+ * Sends `bytes` of a chunked body and never the chunk that ends it, and answers the first line the
+ * server writes back: the inlet must stop reading and answer once the body is over its limit,
+ * without waiting for (or holding) the rest.
+ */
+async function answerToUnfinishedChunkedBody(url: string, bytes: number): Promise<string> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  try {
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const piece = " ".repeat(64 * 1024);
+    for (let sent = 0; sent < bytes; sent += piece.length) socket.write(`${piece.length.toString(16)}\r\n${piece}\r\n`);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no answer while the body was unfinished")), 5000);
+      socket.once("data", (chunk) => {
+        clearTimeout(timer);
+        resolve(chunk.toString());
+      });
+    });
+    return answer.split("\r\n")[0];
+  } finally {
+    socket.destroy();
+  }
+}
