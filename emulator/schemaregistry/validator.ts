@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import formatsModule from "ajv-formats";
 import type { Tenant } from "../platform/context.js";
-import type { Store } from "../store/db.js";
+import { onePerDatabase, type Store } from "../store/db.js";
 import { EntityRepository } from "../store/entities.js";
 import { XdmRepository } from "./repository.js";
 import { type JsonSchema, resolveResource } from "./resolve.js";
@@ -184,13 +184,4 @@ function javaTypeOfValue(value: unknown): string {
   return JAVA_TYPES[typeof value] ?? typeof value;
 }
 
-const repositories = new WeakMap<Store, XdmRepository>();
-
-function repositoryOf(store: Store): XdmRepository {
-  let repository = repositories.get(store);
-  if (repository === undefined) {
-    repository = new XdmRepository(new EntityRepository(store.db));
-    repositories.set(store, repository);
-  }
-  return repository;
-}
+const repositoryOf = onePerDatabase((store: Store) => new XdmRepository(new EntityRepository(store.db)));

@@ -7,6 +7,22 @@ import type { Tenant } from "../platform/context.js";
 export type Db = Database.Database;
 
 /**
+ * `create`'s value for each database (connection or store), made on first use and shared by every
+ * caller after: repositories that keep prepared statements or caches of their own.
+ */
+export function onePerDatabase<D extends object, T>(create: (database: D) => T): (database: D) => T {
+  const made = new WeakMap<D, T>();
+  return (database) => {
+    let value = made.get(database);
+    if (value === undefined) {
+      value = create(database);
+      made.set(database, value);
+    }
+    return value;
+  };
+}
+
+/**
  * Prepares each SQL text once for its caller (statements built from filters vary, so the cache is
  * bounded). Each caller gets its own: a statement's mode (pluck, raw) belongs to the caller that set it.
  */

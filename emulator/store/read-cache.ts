@@ -1,5 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import type { Db } from "./db.js";
+import { type Db, onePerDatabase } from "./db.js";
 
 /**
  * Answers read from the store, kept until the connection writes anything at all. SQLite's
@@ -51,14 +51,5 @@ export class ReadCache {
   }
 }
 
-const caches = new WeakMap<Db, ReadCache>();
-
 /** One cache per database connection, shared by every repository that reads it. */
-export function readCacheOf(db: Db): ReadCache {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new ReadCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const readCacheOf: (db: Db) => ReadCache = onePerDatabase((db: Db) => new ReadCache(db));
