@@ -6,7 +6,8 @@
  *   npx tsx bench/profile.ts <get|post|list|patch|inlet|batch|start> [seconds=5] [flows=10000] [KEY=VALUE ...]
  *
  * `start` profiles a cold start (spawn to listening) instead, `hono` the bare Hono baseline under
- * the same load. Profiles go to bench/.cache/prof.
+ * the same load. Profiles go to bench/.cache/prof. PROFILE_MAIN=<main.js> profiles another build
+ * (a copy inside bench/.cache, as for bench/ab.ts) instead of the current one.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -21,7 +22,8 @@ const [route = "get", secondsArg = "5", flowsArg = "10000", ...settings] = proce
 const dir = join(CACHE, "prof");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-ensureBuild();
+const main = process.env.PROFILE_MAIN ?? BUILT_MAIN;
+if (main === BUILT_MAIN) ensureBuild();
 
 const env = {
   HOST: "127.0.0.1",
@@ -37,14 +39,14 @@ if (route === "hono") {
   console.log(`hono: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.cpuUsPerRequest?.toFixed(0)} µs CPU per request`);
   await server.stop();
 } else if (route === "start") {
-  const server = await startChild("emulator", [process.execPath, ...profileArgs, BUILT_MAIN], { env: { ...env, DB_PATH: ":memory:" } });
+  const server = await startChild("emulator", [process.execPath, ...profileArgs, main], { env: { ...env, DB_PATH: ":memory:" } });
   await server.stop();
 } else {
   const dbPath = join(CACHE, "db", "profile.sqlite");
   mkdirSync(join(CACHE, "db"), { recursive: true });
   rmSync(dbPath, { force: true });
   const seeded = await runJsonChild<Seeded>("seed", tsx("bench/seed.ts", dbPath, route === "list" ? flowsArg : route === "patch" ? "100" : "1"));
-  const server = await startChild("emulator", [process.execPath, ...profileArgs, BUILT_MAIN], { env: { ...env, DB_PATH: dbPath } });
+  const server = await startChild("emulator", [process.execPath, ...profileArgs, main], { env: { ...env, DB_PATH: dbPath } });
   const result = await load({ url: server.url, duration: Number(secondsArg), ...planFor(route as Route, seeded, new Map()), pid: server.pid });
   console.log(
     `${route}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.cpuUsPerRequest?.toFixed(0)} µs CPU per request, ` +

@@ -201,7 +201,7 @@ export class Commit {
     private readonly receivedMs: number,
   ) {}
 
-  /** `rawJson`: the raw message as JSON, when the caller serialised it already (to count its bytes). */
+  /** `rawJson`: the raw message as JSON (the text as sent), when the caller has it; serialised otherwise. */
   add(route: Route, outcome: Outcome, raw: unknown, xactionId: string, inputBytes: number, rawJson?: string): void {
     const flowId = String(route.flow.id);
     // Serialised once: for the run's byte count and for the row.

@@ -91,7 +91,7 @@ export function inletRoutes(
       }),
       async (c) => {
         const receivedMs = deps.now();
-        const inputBytes = Buffer.byteLength(await c.req.text());
+        const sent = await c.req.text();
         const inlet = authorisedInlet(c, routes);
         const body = c.req.valid("json");
         const sync = c.req.valid("query").syncValidation === "true";
@@ -116,7 +116,8 @@ export function inletRoutes(
         }
         const xactionId = xactions.next(receivedMs);
         const commit = new Commit(inlet, receivedMs);
-        commit.add(route, outcome, body, xactionId, inputBytes);
+        // Stored as sent, like a batch's messages (the validator has parsed it: it is JSON).
+        commit.add(route, outcome, body, xactionId, Buffer.byteLength(sent), sent);
         await commitGrouped(commit, c.get("caller"));
         return c.json(
           { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, syncValidation: sync ? { status: "pass" } : { skipped: true } },

@@ -48,6 +48,8 @@ interface PendingRun {
   tenant: Tenant;
   flowId: string;
   windowStart: number;
+  /** The pending map's key: tenant, flow and window. */
+  key: string;
   caller: Caller;
   delta: RunDelta;
 }
@@ -61,6 +63,8 @@ interface PendingRun {
 export class RunLedger {
   private readonly pending = new Map<string, PendingRun>();
   private readonly written: Map<string, Document>;
+  /** runIdOf per pending key: a SHA-256 per group commit cost as much as the run's own update. */
+  private readonly runIds = new BoundedMap<string, string>();
 
   constructor(
     private readonly writer: RunWriter,
@@ -75,7 +79,7 @@ export class RunLedger {
     const known = this.pending.get(key);
     // Re-inserted so that runs are written in the order of their latest delta (lastRunDetails follows it).
     this.pending.delete(key);
-    if (known === undefined) this.pending.set(key, { tenant, flowId, windowStart, caller, delta: copyDelta(delta) });
+    if (known === undefined) this.pending.set(key, { tenant, flowId, windowStart, key, caller, delta: copyDelta(delta) });
     else this.pending.set(key, { ...known, delta: mergeDelta(known.delta, delta) });
   }
 
@@ -88,10 +92,14 @@ export class RunLedger {
     for (const run of runs) this.writeRun(run);
   }
 
-  private writeRun({ tenant, flowId, windowStart, caller, delta }: PendingRun): void {
+  private writeRun({ tenant, flowId, windowStart, key, caller, delta }: PendingRun): void {
     const flow = this.read(tenant, "flows", flowId);
     if (flow === undefined) return;
-    const runId = runIdOf(tenant, flowId, windowStart);
+    let runId = this.runIds.get(key);
+    if (runId === undefined) {
+      runId = runIdOf(tenant, flowId, windowStart);
+      this.runIds.set(key, runId);
+    }
     const current = this.read(tenant, "runs", runId);
     const run = current === undefined ? newRun({ ...this.writer, caller }, tenant, flow, runId, windowStart, delta) : addToRun(current, delta);
     if (current === undefined) this.insert(tenant, "runs", runId, run);
@@ -190,7 +198,7 @@ function newRun(writer: RunWriter & { caller: Caller }, tenant: Tenant, flow: Do
 }
 
 function addToRun(run: Document, delta: RunDelta): Document {
-  const metrics = structuredClone(run.metrics) as RunMetrics;
+  const metrics = copyMetrics(run.metrics as RunMetrics);
   metrics.durationSummary.completedAtUTC = Math.max(metrics.durationSummary.completedAtUTC, delta.lastMs);
   metrics.sizeSummary.inputBytes += delta.inputBytes;
   metrics.sizeSummary.outputBytes += delta.outputBytes;
@@ -205,6 +213,20 @@ function addToRun(run: Document, delta: RunDelta): Document {
   }
   metrics.statusSummary.status = records.outputRecordCount === 0 && records.failedRecordCount > 0 ? "failed" : "success";
   return { ...run, updatedAt: Math.max(Number(run.updatedAt), delta.lastMs), metrics };
+}
+
+/**
+ * A copy deep enough to change the counts without touching the stored run (the ledger keeps it);
+ * fields it does not know are kept. structuredClone of the whole tree cost several times more.
+ */
+function copyMetrics(metrics: RunMetrics): RunMetrics {
+  return {
+    ...metrics,
+    durationSummary: { ...metrics.durationSummary },
+    sizeSummary: { ...metrics.sizeSummary },
+    recordSummary: { ...metrics.recordSummary },
+    statusSummary: { ...metrics.statusSummary, errors: metrics.statusSummary.errors.map((error) => ({ ...error })) },
+  };
 }
 
 function errorFor(code: string): { code: string; message: string } {

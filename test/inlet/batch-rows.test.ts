@@ -36,3 +36,20 @@ describe("streaming inlet: a batch of many messages", () => {
     emulator.close();
   });
 });
+
+describe("streaming inlet: a single message", () => {
+  it("is stored and its bytes counted as sent (less a leading byte order mark), spaced out and escaped", async () => {
+    const emulator = createTestEmulator();
+    const inlet = await createHttpApiInlet(emulator);
+    const message = xdmMessage({ _extconndev: { ...goodEntity(3)._extconndev, email: "zoé@example.com" } });
+    const text = JSON.stringify(message, null, 2).replace("é", "\\u00e9");
+    const answer = await post(emulator, `/collection/${inlet.inletId}?x-adobe-flow-id=${inlet.flow.id}`, `\uFEFF${text}\n`);
+    expect(answer.status, answer.text).toBe(200);
+
+    const stored = (await records(emulator)).items;
+    expect(stored.map((record) => [record.status, record.raw])).toEqual([["ingested", message]]);
+    const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${inlet.flow.id}`);
+    expect(runs.body.items[0].metrics.sizeSummary.inputBytes).toBe(Buffer.byteLength(`${text}\n`));
+    emulator.close();
+  });
+});

@@ -255,14 +255,15 @@ describe("runs and records of streaming flows", () => {
 
     await send(goodEntity(1));
     await send({ _extconndev: { timestampx: "bad" } });
+    await send({ _extconndev: { timestampx: "worse" } });
     now = Date.UTC(2026, 10, 28, 11, 0, 1);
     await send(goodEntity(2));
 
     const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${inlet.flow.id}&orderby=createdAt`);
     expect(runs.body.items).toHaveLength(2);
     const [first, second] = runs.body.items;
-    expect(first.metrics.recordSummary).toEqual({ inputRecordCount: 2, outputRecordCount: 1, failedRecordCount: 1 });
-    expect(first.metrics.statusSummary.errors).toEqual([{ code: "INGEST-1212-400", message: expect.any(String), recordCount: 1 }]);
+    expect(first.metrics.recordSummary).toEqual({ inputRecordCount: 3, outputRecordCount: 1, failedRecordCount: 2 });
+    expect(first.metrics.statusSummary.errors).toEqual([{ code: "INGEST-1212-400", message: expect.any(String), recordCount: 2 }]);
     expect(first.metrics.sizeSummary.inputBytes).toBeGreaterThan(0);
     expect(first.metrics.durationSummary.extensions).toEqual({
       windowStart: Date.UTC(2026, 10, 28, 10),
