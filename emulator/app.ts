@@ -21,6 +21,7 @@ import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { admitCaller, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
+import { RememberingRouter } from "./platform/router.js";
 import { bodyText, jsonDepthLimit, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
@@ -30,8 +31,9 @@ export const VERSION = "0.1.0";
 
 /** Builds the whole emulator as one Hono app. No I/O beyond what `deps` does. */
 export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+  // Sub-apps only hold routes: app.route copies them into the app's own router, which matches every request.
   const newRouter = () => new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
-  const app = newRouter();
+  const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook, router: new RememberingRouter() });
   const specs = openSpecCatalogue();
   const control = controlPlaneOf(deps);
 
