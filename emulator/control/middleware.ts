@@ -56,7 +56,6 @@ export interface OpenJournalEntry {
   started: number;
   method: string;
   declaredBytes: string | undefined;
-  requestBody: Promise<ArrayBuffer> | undefined;
   text: ReturnType<typeof keepTextAnswer>;
 }
 
@@ -71,19 +70,14 @@ export function requestJournaling(journal: RequestJournal) {
   return {
     open(c: Context<AppEnv>): OpenJournalEntry | undefined {
       if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return undefined;
-      const method = c.req.method;
-      // The body is read from a copy (the handler reads the original) only when it is kept. A body
-      // sent in chunks (no Content-Length) is measured once the handler has read it: copying it
-      // here would read all of it, whatever limit the handler then puts on it. `raw.body` is asked
-      // last: asking turns the server's lightweight request into a full one.
-      const declaredBytes = c.req.header("content-length");
-      const readBody = method !== "GET" && method !== "HEAD" && journal.keepBodies && c.req.raw.body !== null;
+      // The request body is never copied here: a copy would be read to its end whatever limit the
+      // route then puts on the body (a body sent in chunks has no end it must reach). The journal
+      // keeps what the route read, once it has answered.
       return {
         startedAt: Date.now(),
         started: performance.now(),
-        method,
-        declaredBytes,
-        requestBody: readBody ? c.req.raw.clone().arrayBuffer().catch(() => new ArrayBuffer(0)) : undefined,
+        method: c.req.method,
+        declaredBytes: c.req.header("content-length"),
         text: keepTextAnswer(c),
       };
     },
@@ -96,7 +90,7 @@ export function requestJournaling(journal: RequestJournal) {
       const durationMs = Math.round((performance.now() - entry.started) * 10) / 10;
       const answer = journal.keepBodies ? undefined : entry.text.answer(c.res, false);
       const chunked = entry.declaredBytes === undefined && entry.method !== "GET" && entry.method !== "HEAD";
-      if (answer === undefined || entry.requestBody !== undefined || chunked) return closeLater(c, entry, durationMs);
+      if (answer === undefined || chunked) return closeLater(c, entry, durationMs);
       journal.record(draftOf(c, entry, durationMs, Number(entry.declaredBytes ?? 0), answer.size));
       return undefined;
     },
@@ -104,23 +98,22 @@ export function requestJournaling(journal: RequestJournal) {
 
   async function closeLater(c: Context<AppEnv>, entry: OpenJournalEntry, durationMs: number): Promise<void> {
     const answer = entry.text.answer(c.res, journal.keepBodies) ?? (await readAnswer(c, journal.keepBodies));
-    const requestBytes =
-      entry.requestBody !== undefined
-        ? (await entry.requestBody).byteLength
-        : entry.declaredBytes !== undefined
-          ? Number(entry.declaredBytes)
-          : await bytesReadByTheHandler(c);
+    const sent = entry.method === "GET" || entry.method === "HEAD" ? undefined : await bodyReadByTheRoute(c);
+    const requestBytes = entry.declaredBytes !== undefined ? Number(entry.declaredBytes) : Buffer.byteLength(sent ?? "");
     const draft = draftOf(c, entry, durationMs, requestBytes, answer.size);
-    if (journal.keepBodies) Object.assign(draft, keptBodies(await entry.requestBody, answer.bytes));
+    if (journal.keepBodies) Object.assign(draft, keptBodies(sent, answer.bytes));
     journal.record(draft);
   }
 }
 
-/** The size of a body without Content-Length that the handler read (0 when it did not, or could not). */
-async function bytesReadByTheHandler(c: Context<AppEnv>): Promise<number> {
-  const text = (c.req.bodyCache as { text?: Promise<string> }).text;
-  if (text === undefined) return 0;
-  return Buffer.byteLength(await text.catch(() => ""));
+/**
+ * The request body as the route read it: undefined when nothing read it (refused before, or by its
+ * declared length) or the read failed (over a limit, cut off). Hono answers `text()` from whichever
+ * read came first.
+ */
+async function bodyReadByTheRoute(c: Context<AppEnv>): Promise<string | undefined> {
+  if (Object.keys(c.req.bodyCache).length === 0) return undefined;
+  return c.req.text().catch(() => undefined);
 }
 
 function draftOf(c: Context<AppEnv>, entry: OpenJournalEntry, durationMs: number, requestBytes: number, responseBytes: number): JournalDraft {
@@ -217,7 +210,8 @@ async function readAnswer(c: Context<AppEnv>, keep: boolean): Promise<{ size: nu
   return { size, bytes: typeof body === "string" ? (new TextEncoder().encode(body).buffer as ArrayBuffer) : body };
 }
 
-function keptBodies(request: ArrayBuffer | undefined, response: ArrayBuffer | undefined) {
+function keptBodies(requestText: string | undefined, response: ArrayBuffer | undefined) {
+  const request = requestText === undefined ? undefined : (new TextEncoder().encode(requestText).buffer as ArrayBuffer);
   const decoder = new TextDecoder();
   const text = (body: ArrayBuffer | undefined) =>
     body === undefined || body.byteLength === 0 ? undefined : decoder.decode(body.slice(0, JOURNAL_BODY_LIMIT));

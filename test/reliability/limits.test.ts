@@ -222,6 +222,41 @@ describe("BODY_LIMIT in the real process", () => {
   });
 });
 
+describe("limits while the journal keeps bodies (JOURNAL_BODIES=true)", () => {
+  let running: RunningEmulator;
+  let request: Requester;
+  beforeAll(async () => {
+    running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio", BODY_LIMIT: "2048", JOURNAL_BODIES: "true" });
+    request = httpRequester(running.url);
+  });
+  afterAll(async () => {
+    if (request) await expectHealthy(request);
+    await running?.stop();
+  });
+
+  it("still answers 413 to bodies over BODY_LIMIT or the inlet's 1 MB that never end, and keeps only what the route read", async () => {
+    const platformHeaders = { Authorization: "Bearer t", "x-api-key": "k", "x-gw-ims-org-id": ORG };
+    expect(await answerToUnfinishedChunkedBody(`${running.url}${FS}/sourceConnections`, 4 * MIB, platformHeaders)).toMatch(/^HTTP\/1\.1 413 /);
+    const world = await buildWorld(request);
+    expect(await answerToUnfinishedChunkedBody(`${running.url}/collection/${world.inletId}`, 4 * MIB)).toMatch(/^HTTP\/1\.1 413 /);
+    const declared = await request("POST", `${FS}/sourceConnections`, { raw: padded(JSON.stringify(customerioSourceBody()), 5000), headers: { "Content-Type": "application/json" } });
+    expect(declared.status).toBe(413);
+    const created = await request("POST", `${FS}/sourceConnections`, { body: customerioSourceBody() });
+    expect(created.status).toBe(201);
+
+    const journal = await fetch(`${running.url}/_emulator/requests?status=4xx`);
+    const refused = ((await journal.json()) as { requests: any[] }).requests.filter((entry) => entry.status === 413);
+    expect(refused.map((entry) => [entry.path, entry.requestBody, entry.bodiesTruncated])).toEqual([
+      [`${FS}/sourceConnections`, undefined, undefined],
+      [`/collection/${world.inletId}`, undefined, undefined],
+      [`${FS}/sourceConnections`, undefined, undefined],
+    ]);
+    expect(refused[2].requestBytes).toBe(5000);
+    const kept = ((await (await fetch(`${running.url}/_emulator/requests?status=201&limit=1`)).json()) as { requests: any[] }).requests;
+    expect(JSON.parse(kept[0].requestBody)).toEqual(customerioSourceBody());
+  });
+});
+
 describe("Data Prep expression length", () => {
   let emulator: TestEmulator;
   beforeAll(() => {
@@ -426,15 +461,16 @@ describe("bounds of the Flow Service filter grammar", () => {
 
 /**
  * Sends `bytes` of a chunked body and never the chunk that ends it, and answers the first line the
- * server writes back: the inlet must stop reading and answer once the body is over its limit,
+ * server writes back: the server must stop reading and answer once the body is over its limit,
  * without waiting for (or holding) the rest.
  */
-async function answerToUnfinishedChunkedBody(url: string, bytes: number): Promise<string> {
+async function answerToUnfinishedChunkedBody(url: string, bytes: number, headers: Record<string, string> = {}): Promise<string> {
   const { hostname, port, pathname } = new URL(url);
   const socket = connect(Number(port), hostname);
   try {
     await new Promise((resolve) => socket.once("connect", resolve));
-    socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const more = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+    socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n${more}Transfer-Encoding: chunked\r\n\r\n`);
     const piece = " ".repeat(64 * 1024);
     for (let sent = 0; sent < bytes; sent += piece.length) socket.write(`${piece.length.toString(16)}\r\n${piece}\r\n`);
     const answer = await new Promise<string>((resolve, reject) => {
