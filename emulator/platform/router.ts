@@ -5,6 +5,8 @@ import { TrieRouter } from "hono/router/trie-router";
 
 /** Paths remembered at most; past it the memory starts again, so unique paths cost one lookup more. */
 const REMEMBERED_PATHS = 1000;
+/** Longer paths are matched every time: the memory holds at most 1,000 of these (the API's are shorter). */
+const REMEMBERED_PATH_LENGTH = 512;
 
 /**
  * Hono's default router (its RegExpRouter refuses the emulator's routes, so it settles on the
@@ -24,6 +26,7 @@ export class RememberingRouter<T> implements Router<T> {
   }
 
   match(method: string, path: string): Result<T> {
+    if (path.length > REMEMBERED_PATH_LENGTH) return this.router.match(method, path);
     const key = `${method} ${path}`;
     let result = this.matches.get(key);
     if (result === undefined) {

@@ -22,6 +22,8 @@ describe("routing of repeated paths", () => {
 
     expect((await getItem(emulator, "sourceConnections", second.id)).id).toBe(second.id);
     expect((await getItem(emulator, "sourceConnections", `${first.id}/`)).id).toBe(first.id);
+    const long = "f".repeat(600);
+    for (let n = 0; n < 2; n++) expectFlowError(await emulator.request("GET", `${FS}/sourceConnections/${long}`), 1439, 404);
     emulator.close();
   });
 
