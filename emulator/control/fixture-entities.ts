@@ -38,11 +38,14 @@ export function seedFlowEntity(ctx: FlowContext, resource: ResourceDefinition, i
   const etag = stored ? String(item.etag) : newEtag(ctx.deps.ids, ctx.now);
   const state = typeof item.state === "string" ? item.state : "enabled";
   // What derive keeps from a previous document: the inlet of an HTTP API connection or a webhook
-  // flow, and a flow's providerRefId. From the item when it has them, else from the same id.
+  // flow, and a flow's providerRefId. From the item when it has them, else from the same id. An
+  // inlet id is global, as Adobe's are: one that another document owns (the same export seeded
+  // into a second tenant) is not taken, and derive gives this document an inlet of its own.
+  const options = rebasedOptions(ctx, item.options as Document | undefined);
   const previous: Document = {
     providerRefId: item.providerRefId ?? existing?.providerRefId,
-    auth: inletIdOf(item.auth) !== undefined ? item.auth : existing?.auth,
-    options: rebasedOptions(ctx, (item.options ?? existing?.options) as Document | undefined),
+    auth: inletFree(ctx, collection, id, inletIdOf(item.auth)) ? item.auth : existing?.auth,
+    options: inletFree(ctx, collection, id, inletIdOfUrl(options?.inletUrl)) ? options : rebasedOptions(ctx, existing?.options as Document | undefined),
   };
   let doc = resource.derive(ctx, { ...systemFields(ctx, id), ...request, state, version: item.version ?? etag, etag }, previous);
   if (!stored && state !== "draft") {
@@ -109,10 +112,22 @@ function inletIdOf(auth: unknown): string | undefined {
   return typeof inletId === "string" ? inletId : undefined;
 }
 
+function inletIdOfUrl(url: unknown): string | undefined {
+  return typeof url === "string" ? /\/collection\/([0-9a-f]{64})$/.exec(url)?.[1] : undefined;
+}
+
+/** Whether the item names an inlet id that no other document (of any tenant) owns. */
+function inletFree(ctx: FlowContext, collection: string, id: string, inletId: string | undefined): boolean {
+  if (inletId === undefined) return false;
+  const owner = ctx.entities.findByInlet(inletId);
+  if (owner === undefined) return true;
+  const sameTenant = owner.tenant.imsOrgId === ctx.tenant.imsOrgId && owner.tenant.sandboxName === ctx.tenant.sandboxName;
+  return sameTenant && owner.kind === collection && owner.doc.id === id;
+}
+
 /** A webhook flow's inlet URL, moved onto this emulator's inlet base URL. */
 function rebasedOptions(ctx: FlowContext, options: Document | undefined): Document | undefined {
-  const url = options?.inletUrl;
-  const inletId = typeof url === "string" ? /\/collection\/([0-9a-f]{64})$/.exec(url)?.[1] : undefined;
+  const inletId = inletIdOfUrl(options?.inletUrl);
   if (inletId === undefined) return options;
   return { ...options, inletUrl: `${ctx.deps.inletBaseUrl()}/collection/${inletId}` };
 }

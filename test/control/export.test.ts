@@ -17,6 +17,7 @@ import {
   HTTP_API_SPEC,
   httpApiConnectionBody,
 } from "../support/flowservice.js";
+import { post, records } from "../support/inlet.js";
 import { CIO_SCHEMA, PROFILE, SR } from "../support/registry.js";
 import { control, expectControlError } from "./support.js";
 
@@ -185,6 +186,39 @@ describe("GET /_emulator/export", () => {
     expect((await seed(first)).status).toBe(201);
     const moved = await getItem(emulator, "flows", flow.id);
     expect(moved.options.inletUrl).toBe(inletUrl.replace("http://inlet.test", "http://elsewhere:9000"));
+  });
+
+  it("gives the documents of one export seeded into a second tenant inlets of their own, each delivering to its tenant", async () => {
+    emulator = createTestEmulator();
+    const base = await create(emulator, "connections", httpApiConnectionBody());
+    const { flow } = await createCustomerioFlow(emulator);
+    const set = JSON.parse(await exported(`?org=${encodeURIComponent(ORG)}`));
+    const copied = await seed(JSON.stringify({ ...set, name: "copy", org: OTHER_ORG }));
+    expect(copied.status, copied.text).toBe(201);
+
+    const inletsOf = async (org: string) => ({
+      base: (await getItem(emulator, "connections", base.id, { org })).auth.params.inletUrl as string,
+      flow: (await getItem(emulator, "flows", flow.id, { org })).options.inletUrl as string,
+    });
+    const original = await inletsOf(ORG);
+    const copy = await inletsOf(OTHER_ORG);
+    expect(copy.base).toMatch(/\/collection\/[0-9a-f]{64}$/);
+    expect(copy.flow).toMatch(/\/collection\/[0-9a-f]{64}$/);
+    expect(copy.base).not.toBe(original.base);
+    expect(copy.flow).not.toBe(original.flow);
+
+    const event = { event_id: "01E4C4G1S0AMNG0XVF2M7RPH5S", object_type: "email", metric: "sent", timestamp: 1585250305, data: {} };
+    for (const inletUrl of [original.flow, copy.flow]) {
+      const answer = await post(emulator, `${new URL(inletUrl).pathname}?x-adobe-flow-id=${flow.id}`, event);
+      expect(answer.status, answer.text).toBe(200);
+    }
+    for (const org of [ORG, OTHER_ORG]) {
+      expect((await records(emulator, "", { org })).items.map((record) => record.flowId)).toEqual([flow.id]);
+    }
+    // Seeded again into the tenant it came from, the export keeps its inlets there.
+    expect((await reset(`?org=${encodeURIComponent(ORG)}`)).status).toBe(200);
+    expect((await seed(JSON.stringify({ ...set, name: "again" }))).status).toBe(201);
+    expect(await inletsOf(ORG)).toEqual(original);
   });
 
   it("leaves out tenants without state and refuses a sandbox without an org", async () => {
