@@ -271,6 +271,10 @@ function customerioDataflow(deps: Deps, tenant: Tenant, params: Params, created:
   created.push(mappingSet, source, targetConnection, flow);
   const stored = entitiesOf(deps).get(tenant, "flows", flow.id) as Document;
   const inletUrl = String((stored.options as { inletUrl?: string } | undefined)?.inletUrl ?? "");
+  // Seeding gives a flow a new inlet when another document owns the one asked for.
+  if (params.inletId !== undefined && !inletUrl.endsWith(`/${params.inletId}`)) {
+    throw placeholderError(400, "BadRequestError", `The inlet id ${params.inletId} belongs to another flow or connection: inlet ids are global.`);
+  }
   return {
     ...target,
     mappingSetId: mappingSet.id,

@@ -95,6 +95,11 @@ describe("POST /_emulator/provider-states", () => {
     const again = await setup("a Customer.io dataflow exists", params);
     expect(again.inletUrl).toBe(first.inletUrl);
     expect((await emulator.request("GET", `${FS}/flows?count=true`, tenant)).body).toEqual({ count: 1 });
+
+    // Inlet ids are global: another flow, here in another tenant, cannot be given the same one.
+    const taken = await change("a Customer.io dataflow exists", { ...params, sandbox: "prod", flowId: "f1000000-0000-4000-8000-000000000002" });
+    expectControlError(taken, 400, /inlet id b{64} belongs to another flow or connection/);
+    expect((await emulator.request("GET", `${FS}/flows?count=true`, { org: OTHER_ORG, sandbox: "prod" })).body).toEqual({ count: 0 });
   });
 
   it('"a source connection exists" creates the Customer.io source connection', async () => {
