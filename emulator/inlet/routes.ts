@@ -94,7 +94,8 @@ export function inletRoutes(
         const sent = await c.req.text();
         const inlet = authorisedInlet(c, routes);
         const body = c.req.valid("json");
-        const sync = c.req.valid("query").syncValidation === "true";
+        const query = c.req.valid("query");
+        const sync = query.syncValidation === "true";
         if (sync && !syncLimiter.take(inlet.inletId)) {
           throw inletError(429, "Too Many Requests", inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Too many sync validation requests"), {
             "Retry-After": String(syncLimiter.secondsToNextWindow()),
@@ -105,7 +106,7 @@ export function inletRoutes(
         let outcome;
         try {
           const message = classify(body, inlet.dataType);
-          route = routes.route(inlet, flowIdOf(message, flowIdGiven(c)));
+          route = routes.route(inlet, flowIdOf(message, flowIdGiven(c, query)));
           checkXdmHeader(message, inlet, route);
           outcome = processMessage(route, message);
         } catch (error) {
@@ -152,7 +153,7 @@ export function inletRoutes(
         const texts = sent?.length === messages.length ? sent : undefined;
         const batchId = xactions.next(receivedMs);
         const commit = new Commit(inlet, receivedMs);
-        const given = flowIdGiven(c);
+        const given = flowIdGiven(c, c.req.valid("query"));
         const byFlow = new Map<string, Route>();
         const responses = messages.map((raw, index) => {
           try {
@@ -239,8 +240,9 @@ function authorisedInlet(c: Context<AppEnv>, routes: RouteCache): Inlet {
   return inlet;
 }
 
-function flowIdGiven(c: Context<AppEnv>): string | undefined {
-  return customHeader(c, "x-adobe-flow-id") ?? c.req.query("x-adobe-flow-id");
+/** The header, else the query parameter as the route's validator read it (the query is not parsed again). */
+function flowIdGiven(c: Context<AppEnv>, query: { "x-adobe-flow-id"?: string }): string | undefined {
+  return customHeader(c, "x-adobe-flow-id") ?? query["x-adobe-flow-id"];
 }
 
 function refusal(error: unknown, inlet: Inlet): unknown {
