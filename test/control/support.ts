@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { TestEmulator } from "../support/app.js";
+import { readAnswer, type TestEmulator } from "../support/app.js";
 
 /** Control-plane calls: no platform headers unless given. */
 export async function control(
@@ -13,15 +13,7 @@ export async function control(
   if (options.raw !== undefined) body = options.raw;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers["Content-Type"] = options.contentType ?? "application/json";
-  const response = await emulator.app.request(path, { method, headers, body });
-  const text = await response.text();
-  let parsed: any;
-  try {
-    parsed = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, body: parsed };
+  return readAnswer(await emulator.app.request(path, { method, headers, body }));
 }
 
 /** The platform's generic problem body, as every /_emulator error answers. */

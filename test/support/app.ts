@@ -80,7 +80,11 @@ export async function sendJson(send: (init: RequestInit) => Response | Promise<R
     if (existing) delete headers[existing];
     if (value !== undefined) headers[name] = value;
   }
-  const response = await send({ method, headers, body });
+  return readAnswer(await send({ method, headers, body }));
+}
+
+/** Status, headers, text, and the body parsed when it is JSON (undefined otherwise). */
+export async function readAnswer(response: Response): Promise<JsonResponse> {
   const text = await response.text();
   let parsed: unknown;
   try {
