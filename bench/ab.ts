@@ -53,8 +53,10 @@ async function variant(name: string, main: string, env: Record<string, string>):
   // A run that was stopped leaves its WAL behind, which SQLite would replay onto the fresh copy.
   removeDatabase(db);
   copyFileSync(base, db);
-  const child = await startChild(name, [process.execPath, main], {
-    env: { HOST: "127.0.0.1", PORT: "0", DB_PATH: db, FIXTURES: "customerio", LOG_LEVEL: "warn", ...env },
+  // NODE_ARGS: Node and V8 flags for the variant's command line (V8's own are not allowed in NODE_OPTIONS).
+  const { NODE_ARGS: nodeArgs = "", ...childEnv } = env;
+  const child = await startChild(name, [process.execPath, ...nodeArgs.split(" ").filter(Boolean), main], {
+    env: { HOST: "127.0.0.1", PORT: "0", DB_PATH: db, FIXTURES: "customerio", LOG_LEVEL: "warn", ...childEnv },
   });
   return { child, etags: new Map() };
 }
