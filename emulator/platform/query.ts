@@ -276,9 +276,16 @@ export function jsonPath(segments: PathSegment[]): string {
   return "$" + segments.map((segment) => `."${segment.key}"`).join("");
 }
 
+/**
+ * Top-level fields of the document that the table also keeps in a column of their own, holding
+ * exactly what json_extract gives for them (field name -> column name). Conditions and orderings
+ * on them read the column, so that SQLite can use the column's index.
+ */
+export type FieldColumns = Readonly<Record<string, string>>;
+
 /** The SQL condition for one filter over the JSON column `column`. */
-export function filterSql(filter: Filter, column: string): SqlFragment {
-  return pathCondition(filter.path, column, 0, (value) => compare(value, filter));
+export function filterSql(filter: Filter, column: string, fieldColumns: FieldColumns = {}): SqlFragment {
+  return pathCondition(filter.path, column, 0, (value) => compare(value, filter), fieldColumns);
 }
 
 function pathCondition(
@@ -286,13 +293,14 @@ function pathCondition(
   source: string,
   depth: number,
   condition: (value: SqlFragment) => SqlFragment,
+  fieldColumns: FieldColumns,
 ): SqlFragment {
   const arrayAt = path.findIndex((segment) => segment.each);
   if (arrayAt === -1) {
-    return condition(extract(source, path, depth > 0));
+    return condition(depth === 0 && path.length > 0 ? documentField(source, path, fieldColumns) : extract(source, path));
   }
   const alias = `j${depth}`;
-  const inner = pathCondition(path.slice(arrayAt + 1), `${alias}.value`, depth + 1, condition);
+  const inner = pathCondition(path.slice(arrayAt + 1), `${alias}.value`, depth + 1, condition, fieldColumns);
   const elements = path.slice(0, arrayAt + 1);
   return {
     sql: `EXISTS (SELECT 1 FROM json_each(${source}, ?) AS ${alias} WHERE ${inner.sql})`,
@@ -301,9 +309,8 @@ function pathCondition(
 }
 
 /** Inside json_each the element may be a bare string, which json_extract cannot read. */
-function extract(source: string, path: PathSegment[], element: boolean): SqlFragment {
+function extract(source: string, path: PathSegment[]): SqlFragment {
   if (path.length === 0) return { sql: source, params: [] };
-  if (!element) return documentField(source, path);
   const alias = source.slice(0, source.indexOf("."));
   return {
     sql: `(CASE WHEN ${alias}.type = 'object' THEN json_extract(${source}, ?) END)`,
@@ -337,17 +344,22 @@ function equalityForms(value: FilterValue): unknown[] {
 }
 
 /** ORDER BY clause and keyset condition for paging from a cursor. */
-export function orderSql(ordering: Ordering | undefined, column: string): { key: SqlFragment; direction: "ASC" | "DESC" } {
+export function orderSql(
+  ordering: Ordering | undefined,
+  column: string,
+  fieldColumns: FieldColumns = {},
+): { key: SqlFragment; direction: "ASC" | "DESC" } {
   if (ordering === undefined) return { key: { sql: "NULL", params: [] }, direction: "ASC" };
-  return { key: documentField(column, ordering.path), direction: ordering.descending ? "DESC" : "ASC" };
+  return { key: documentField(column, ordering.path, fieldColumns), direction: ordering.descending ? "DESC" : "ASC" };
 }
 
 /**
- * A field of the stored document. A path of plain keys is written into the SQL as a literal, not
- * bound: only then can SQLite use an index on the same expression (entities_by_created,
- * entities_by_state) instead of reading every document.
+ * A field of the stored document: its own column when the table keeps one, else json_extract. A
+ * path of plain keys is written into the SQL as a literal, not bound, so that SQLite could use an
+ * index on the same expression.
  */
-function documentField(column: string, segments: PathSegment[]): SqlFragment {
+function documentField(column: string, segments: PathSegment[], fieldColumns: FieldColumns): SqlFragment {
+  if (segments.length === 1 && Object.hasOwn(fieldColumns, segments[0].key)) return { sql: fieldColumns[segments[0].key], params: [] };
   const path = jsonPath(segments);
   const literal = segments.every((segment) => /^[A-Za-z0-9_]+$/.test(segment.key));
   return literal ? { sql: `json_extract(${column}, '${path}')`, params: [] } : { sql: `json_extract(${column}, ?)`, params: [path] };

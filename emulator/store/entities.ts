@@ -1,7 +1,7 @@
 import { type Db, preparedStatements } from "./db.js";
 import { type ReadCache, readCacheOf } from "./read-cache.js";
 import type { Tenant } from "../platform/context.js";
-import { afterCursorSql, type Cursor, type Filter, filterSql, type ListQuery, orderSql, type SqlFragment } from "../platform/query.js";
+import { afterCursorSql, type Cursor, type FieldColumns, type Filter, filterSql, type ListQuery, orderSql, type SqlFragment } from "../platform/query.js";
 
 /**
  * One table holds every Flow Service entity (and runs) as a JSON document, keyed by tenant, kind
@@ -16,6 +16,38 @@ export interface Page {
   next?: Cursor;
 }
 
+/**
+ * The indexed values of a document, kept in columns beside it (migration 6) and computed by SQLite
+ * from the document text as it is written: what json_extract gives, so that a filter on a column
+ * and one on the document always agree. `@kind` and `@doc` are the row's.
+ */
+const INDEXED_VALUES = {
+  created_at: `json_extract(@doc, '$."createdAt"')`,
+  state: `json_extract(@doc, '$."state"')`,
+  // A webhook flow's inlet is the end of its options.inletUrl; an HTTP API connection names it.
+  inlet_id: `CASE @kind
+    WHEN 'flows' THEN substr(json_extract(@doc, '$.options.inletUrl'), -64)
+    WHEN 'connections' THEN json_extract(@doc, '$.auth.params.inletId')
+  END`,
+};
+
+/** List filters and orderings on these top-level fields read their columns (and so their indexes). */
+const FIELD_COLUMNS: FieldColumns = { createdAt: "created_at", state: "state" };
+
+const ROW_KEY = "org = @org AND sandbox = @sandbox AND kind = @kind AND id = @id";
+const INSERT = `INSERT INTO entities (kind, org, sandbox, id, doc, created_at, state, inlet_id)
+  VALUES (@kind, @org, @sandbox, @id, @doc, ${INDEXED_VALUES.created_at}, ${INDEXED_VALUES.state}, ${INDEXED_VALUES.inlet_id})`;
+/** Changes nothing unless the new document's indexed values are the stored ones. */
+const UPDATE_DOCUMENT_ONLY = `UPDATE entities SET doc = @doc WHERE ${ROW_KEY}
+  AND created_at IS ${INDEXED_VALUES.created_at} AND state IS ${INDEXED_VALUES.state} AND inlet_id IS (${INDEXED_VALUES.inlet_id})`;
+const UPDATE_WITH_INDEXED = `UPDATE entities
+  SET doc = @doc, created_at = ${INDEXED_VALUES.created_at}, state = ${INDEXED_VALUES.state}, inlet_id = ${INDEXED_VALUES.inlet_id}
+  WHERE ${ROW_KEY}`;
+
+function rowOf(tenant: Tenant, kind: string, id: string, doc: Document) {
+  return { kind, org: tenant.imsOrgId, sandbox: tenant.sandboxName, id, doc: JSON.stringify(doc) };
+}
+
 export class EntityRepository {
   private readonly cache: ReadCache;
   private readonly statement: ReturnType<typeof preparedStatements>;
@@ -26,9 +58,7 @@ export class EntityRepository {
   }
 
   insert(tenant: Tenant, kind: string, id: string, doc: Document): void {
-    this.statement("INSERT INTO entities (kind, org, sandbox, id, doc) VALUES (?, ?, ?, ?, ?)").run(
-      kind, tenant.imsOrgId, tenant.sandboxName, id, JSON.stringify(doc),
-    );
+    this.statement(INSERT).run(rowOf(tenant, kind, id, doc));
   }
 
   get(tenant: Tenant, kind: string, id: string): Document | undefined {
@@ -49,10 +79,10 @@ export class EntityRepository {
   }
 
   update(tenant: Tenant, kind: string, id: string, doc: Document): boolean {
-    const result = this.statement("UPDATE entities SET doc = ? WHERE org = ? AND sandbox = ? AND kind = ? AND id = ?").run(
-      JSON.stringify(doc), tenant.imsOrgId, tenant.sandboxName, kind, id,
-    );
-    return result.changes === 1;
+    const row = rowOf(tenant, kind, id, doc);
+    // Most updates leave the indexed values as they were: then only the row is rewritten.
+    if (this.statement(UPDATE_DOCUMENT_ONLY).run(row).changes === 1) return true;
+    return this.statement(UPDATE_WITH_INDEXED).run(row).changes === 1;
   }
 
   delete(tenant: Tenant, kind: string, id: string): boolean {
@@ -70,7 +100,7 @@ export class EntityRepository {
   /** A page of documents as stored (JSON text), for answers that pass them through without parsing them. */
   listJson(tenant: Tenant, kind: string, query: ListQuery): { items: string[]; next?: Cursor } {
     const where = this.where(tenant, kind, query.filters);
-    const { key, direction } = orderSql(query.ordering, "doc");
+    const { key, direction } = orderSql(query.ordering, "doc", FIELD_COLUMNS);
     if (query.after) {
       const after = afterCursorSql(key, direction, query.after);
       where.sql += ` AND ${after.sql}`;
@@ -120,7 +150,7 @@ export class EntityRepository {
   }
 
   private where(tenant: Tenant, kind: string, filters: Filter[]): SqlFragment {
-    const fragments = filters.map((filter) => filterSql(filter, "doc"));
+    const fragments = filters.map((filter) => filterSql(filter, "doc", FIELD_COLUMNS));
     return {
       sql: ["org = ? AND sandbox = ? AND kind = ?", ...fragments.map((fragment) => fragment.sql)].join(" AND "),
       params: [tenant.imsOrgId, tenant.sandboxName, kind, ...fragments.flatMap((fragment) => fragment.params)],

@@ -63,6 +63,27 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   // index instead of parsing every document it skips; the expressions must stay exactly the ones
   // filterSql and orderSql write.
   `CREATE INDEX entities_by_state ON entities (org, sandbox, kind, json_extract(doc, '$."state"'), json_extract(doc, '$."createdAt"'));`,
+  // The indexed values of a document become columns of their own, written with it (the values
+  // json_extract gives, computed by SQLite from the document; store/entities.ts keeps them): an
+  // UPDATE that leaves them as they were then rewrites only the row, not the three indexes built on
+  // expressions over `doc`, which SQLite recomputed and rewrote on every change of the document.
+  `DROP INDEX entities_by_created;
+   DROP INDEX entities_by_state;
+   DROP INDEX entities_by_inlet;
+   ALTER TABLE entities DROP COLUMN inlet_id;
+   ALTER TABLE entities ADD COLUMN inlet_id TEXT;
+   ALTER TABLE entities ADD COLUMN created_at;
+   ALTER TABLE entities ADD COLUMN state;
+   UPDATE entities SET
+     created_at = json_extract(doc, '$."createdAt"'),
+     state = json_extract(doc, '$."state"'),
+     inlet_id = CASE kind
+       WHEN 'flows' THEN substr(json_extract(doc, '$.options.inletUrl'), -64)
+       WHEN 'connections' THEN json_extract(doc, '$.auth.params.inletId')
+     END;
+   CREATE INDEX entities_by_created ON entities (org, sandbox, kind, created_at);
+   CREATE INDEX entities_by_state ON entities (org, sandbox, kind, state, created_at);
+   CREATE INDEX entities_by_inlet ON entities (inlet_id) WHERE inlet_id IS NOT NULL;`,
 ];
 
 export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies", "records"];
