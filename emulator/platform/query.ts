@@ -355,8 +355,8 @@ export function orderSql(
 
 /**
  * A field of the stored document: its own column when the table keeps one, else json_extract. A
- * path of plain keys is written into the SQL as a literal, not bound, so that SQLite could use an
- * index on the same expression.
+ * path of plain keys is written into the SQL as a literal rather than bound: SQLite matches an index
+ * on an expression only against the same text.
  */
 function documentField(column: string, segments: PathSegment[], fieldColumns: FieldColumns): SqlFragment {
   if (segments.length === 1 && Object.hasOwn(fieldColumns, segments[0].key)) return { sql: fieldColumns[segments[0].key], params: [] };
