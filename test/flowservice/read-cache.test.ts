@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { RequestJournal } from "../../emulator/control/journal.js";
 import { EntityRepository } from "../../emulator/store/entities.js";
 import { createTestEmulator, tenantOf, type TestEmulator } from "../support/app.js";
-import { createCustomerioFlow, FS, getItem } from "../support/flowservice.js";
+import { create, createCustomerioFlow, customerioFlowBody, customerioSourceBody, dataLakeTargetBody, expectFlowError, FS, getItem } from "../support/flowservice.js";
 
 /**
  * Reads are answered from memory until the store changes: every write, reset or rolled-back
- * request must show in the next read of the same flow or list, even right after the same read.
+ * request must show in the next read of the same flow or list, even right after the same read, and
+ * in the checks of the next write.
  */
 let emulator: TestEmulator;
 afterEach(() => emulator.close());
@@ -109,6 +110,60 @@ describe("reads inside a transaction", () => {
     ).toThrow("roll back");
     expect(entities.getJson(tenant, "flows", "rolled-back")).toBeUndefined();
     expect((await emulator.request("GET", `${FS}/flows/rolled-back`)).status).toBe(404);
+  });
+});
+
+describe("documents read by writes", () => {
+  it("a reference check inside a write's transaction does not find a connection deleted since it was last read", async () => {
+    emulator = createTestEmulator();
+    const source = await create(emulator, "sourceConnections", customerioSourceBody());
+    const target = await create(emulator, "targetConnections", dataLakeTargetBody());
+    await getItem(emulator, "sourceConnections", source.id);
+    const accepted = await emulator.request("POST", `${FS}/flows`, { body: customerioFlowBody(source.id, target.id) });
+    expect(accepted.status, accepted.text).toBe(201);
+    expect((await emulator.request("DELETE", `${FS}/flows/${accepted.body.id}`)).status).toBe(204);
+    expect((await emulator.request("DELETE", `${FS}/sourceConnections/${source.id}`)).status).toBe(204);
+    const refused = await emulator.request("POST", `${FS}/flows`, { body: customerioFlowBody(source.id, target.id) });
+    expectFlowError(refused, 1100, 400);
+    expect(refused.body.report).toMatchObject({ id: source.id, type: "sourceConnections" });
+  });
+
+  it("inside a transaction, a document it wrote is read as written, and as committed once it rolls back", () => {
+    emulator = createTestEmulator();
+    const entities = new EntityRepository(emulator.store.db);
+    const tenant = tenantOf();
+    entities.insert(tenant, "flows", "f1", { id: "f1", name: "committed" });
+    expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+    expect(() =>
+      emulator.store.transaction(() => {
+        expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+        entities.update(tenant, "flows", "f1", { id: "f1", name: "uncommitted" });
+        expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "uncommitted" });
+        entities.delete(tenant, "flows", "f1");
+        expect(entities.get(tenant, "flows", "f1")).toBeUndefined();
+        throw new Error("roll back");
+      }),
+    ).toThrow("roll back");
+    expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+  });
+
+  it("a transaction that writes thousands of documents still never leaves one of them remembered when it rolls back", () => {
+    emulator = createTestEmulator();
+    const entities = new EntityRepository(emulator.store.db);
+    const tenant = tenantOf();
+    entities.insert(tenant, "flows", "f1", { id: "f1", name: "committed" });
+    expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+    expect(() =>
+      emulator.store.transaction(() => {
+        entities.update(tenant, "flows", "f1", { id: "f1", name: "uncommitted" });
+        for (let n = 0; n < 3000; n++) entities.insert(tenant, "flows", `other-${n}`, { id: `other-${n}` });
+        expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "uncommitted" });
+        expect(entities.get(tenant, "flows", "other-0")).toEqual({ id: "other-0" });
+        throw new Error("roll back");
+      }),
+    ).toThrow("roll back");
+    expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+    expect(entities.get(tenant, "flows", "other-0")).toBeUndefined();
   });
 });
 
