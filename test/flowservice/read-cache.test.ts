@@ -128,12 +128,18 @@ describe("documents read by writes", () => {
     expect(refused.body.report).toMatchObject({ id: source.id, type: "sourceConnections" });
   });
 
-  it("inside a transaction, a document it wrote is read as written, and as committed once it rolls back", () => {
+  /** A fresh emulator's repository, holding flow f1 committed and read once. */
+  function committedFlow() {
     emulator = createTestEmulator();
     const entities = new EntityRepository(emulator.store.db);
     const tenant = tenantOf();
     entities.insert(tenant, "flows", "f1", { id: "f1", name: "committed" });
     expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+    return { entities, tenant };
+  }
+
+  it("inside a transaction, a document it wrote is read as written, and as committed once it rolls back", () => {
+    const { entities, tenant } = committedFlow();
     expect(() =>
       emulator.store.transaction(() => {
         expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
@@ -148,11 +154,7 @@ describe("documents read by writes", () => {
   });
 
   it("a transaction that writes thousands of documents still never leaves one of them remembered when it rolls back", () => {
-    emulator = createTestEmulator();
-    const entities = new EntityRepository(emulator.store.db);
-    const tenant = tenantOf();
-    entities.insert(tenant, "flows", "f1", { id: "f1", name: "committed" });
-    expect(entities.get(tenant, "flows", "f1")).toEqual({ id: "f1", name: "committed" });
+    const { entities, tenant } = committedFlow();
     expect(() =>
       emulator.store.transaction(() => {
         entities.update(tenant, "flows", "f1", { id: "f1", name: "uncommitted" });
