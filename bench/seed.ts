@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const newest = Number(doc.createdAt) - 1000;
   store.transaction(() => {
     for (let index = 1; index < total; index++) {
-      const id = ids.uuid();
+      const id = ids.resourceUuid();
       const createdAt = newest - (index - 1) * 1000;
       const etag = newEtag(ids, createdAt);
       const enabled = index % 2 === 1;
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
         state: enabled ? "enabled" : "disabled",
         etag,
         version: etag,
-        options: { inletUrl: `http://localhost/collection/${ids.hex(64)}` },
+        options: { inletUrl: `http://localhost/collection/${ids.resourceHex(64)}` },
         runs: `/runs?property=flowId==${id}`,
         providerRefId: ids.uuid(),
       });

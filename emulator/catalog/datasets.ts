@@ -62,7 +62,7 @@ export function buildDataSetDocument(ctx: CatalogContext, body: CreateDataSet, i
     createdUser: ctx.caller.userId,
     updatedUser: ctx.caller.userId,
     ...(body.enableErrorDiagnostics === undefined ? {} : { enableErrorDiagnostics: body.enableErrorDiagnostics }),
-    viewId: ctx.deps.ids.hex(24),
+    viewId: ctx.deps.ids.resourceHex(24),
     files: `@/dataSetFiles?dataSetId=${id}`,
     ...(body.fileDescription === undefined ? {} : { fileDescription: body.fileDescription }),
     schemaRef: { id: schema.$id, contentType: body.schemaRef.contentType ?? DEFAULT_CONTENT_TYPE },

@@ -44,7 +44,7 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
     async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json");
-      const id = ctx.deps.ids.hex(24);
+      const id = ctx.deps.ids.resourceHex(24);
       await ctx.deps.store.grouped(() => ctx.dataSets.put(ctx.tenant, buildDataSetDocument(ctx, body, id)));
       c.header("Location", new URL(`/data/foundation/catalog/dataSets/${id}`, c.req.url).href);
       return c.json([`@/dataSets/${id}`], 201);

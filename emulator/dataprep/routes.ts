@@ -35,7 +35,7 @@ export function dataPrepRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>)
     }),
     async (c) => {
       const ctx = contextOf(c);
-      const created = await createMappingSetGrouped(ctx, c.req.valid("json"), ctx.deps.ids.hex(32));
+      const created = await createMappingSetGrouped(ctx, c.req.valid("json"), ctx.deps.ids.resourceHex(32));
       return c.json(simpleRepresentation(created), 200);
     },
   );

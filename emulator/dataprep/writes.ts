@@ -32,7 +32,7 @@ function firstVersion(ctx: DataPrepContext, body: MappingSetRequest, id: string)
     createdBy: ctx.caller.userId,
     now: ctx.now,
     userId: ctx.caller.userId,
-    newId: () => ctx.deps.ids.hex(32),
+    newId: () => ctx.deps.ids.resourceHex(32),
   });
 }
 
@@ -48,7 +48,7 @@ export function replaceMappingSet(ctx: DataPrepContext, id: string, body: Mappin
       createdBy: current.createdBy,
       now: ctx.now,
       userId: ctx.caller.userId,
-      newId: () => ctx.deps.ids.hex(32),
+      newId: () => ctx.deps.ids.resourceHex(32),
     });
     ctx.mappingSets.append(ctx.tenant, next);
     return next;

@@ -118,7 +118,7 @@ export function createEntity(
   body: Document,
   draft = false,
 ): { id: string; etag: string } {
-  const id = ctx.deps.ids.uuid();
+  const id = ctx.deps.ids.resourceUuid();
   const etag = newEtag(ctx.deps.ids, ctx.now);
   const created = addFields(systemFields(ctx, id), body, (field) => !SYSTEM_FIELDS.has(field) && !resource.derived.includes(field));
   created.state = draft ? "draft" : "enabled";

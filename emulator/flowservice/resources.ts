@@ -84,7 +84,7 @@ function httpApiAuth(
 ) {
   const params = auth?.params ?? {};
   const previousInlet = (previous?.auth as { params?: { inletId?: string } } | undefined)?.params?.inletId;
-  const inletId = previousInlet ?? ctx.deps.ids.hex(64);
+  const inletId = previousInlet ?? ctx.deps.ids.resourceHex(64);
   return {
     specName: auth?.specName ?? "Streaming Connection",
     params: {
@@ -201,7 +201,7 @@ function inheritedSource(source: Document): Document {
 function webhookOptions(ctx: FlowContext, sources: Document[], previous: Document | undefined): Document | undefined {
   if (!sources.some((source) => WEBHOOK_SOURCE_SPEC_IDS.has(specRefOf(source).id))) return undefined;
   const existing = (previous?.options as { inletUrl?: string } | undefined)?.inletUrl;
-  return { inletUrl: existing ?? inletUrl(ctx, ctx.deps.ids.hex(64)) };
+  return { inletUrl: existing ?? inletUrl(ctx, ctx.deps.ids.resourceHex(64)) };
 }
 
 export const RESOURCES: ReadonlyArray<ResourceDefinition> = [connections, sourceConnections, targetConnections, flows];

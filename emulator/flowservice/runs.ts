@@ -50,7 +50,7 @@ function createOnceRun(ctx: FlowContext, flowId: string | undefined, params: Rec
       `The request could not be processed. The flow ${flowId} must be scheduled for one-time ingestion (scheduleParams.frequency "once") to start a run.`,
     );
   }
-  const id = ctx.deps.ids.uuid();
+  const id = ctx.deps.ids.resourceUuid();
   const etag = newEtag(ctx.deps.ids, ctx.now);
   const run: Document = {
     ...systemFields(ctx, id),

@@ -6,20 +6,48 @@ import { createHash, randomBytes, randomFillSync, randomUUID } from "node:crypto
  */
 export interface IdSource {
   bytes(count: number): Buffer;
+  /** A random version 4 uuid (request ids). */
   uuid(): string;
-  /** Lower-case hex of `length` characters (32 for mapping sets, 24 for datasets, 64 for inlets). */
+  /** Lower-case hex of `length` characters, random (etags). */
   hex(length: number): string;
+  /** The id of a stored resource (flows, connections, runs): a version 4 uuid in shape. */
+  resourceUuid(): string;
+  /** The hex id of a stored resource or inlet (32 for mapping sets, 24 for datasets, 64 for inlets). */
+  resourceHex(length: number): string;
 }
 
 export function createIdSource(seed?: string): IdSource {
-  const bytes = seed === undefined ? randomBytes : seededBytes(seed);
+  if (seed !== undefined) return seededIdSource(seed);
+  // Node's own v4 uuids draw from a buffer of entropy: one randomBytes call per uuid cost every
+  // request (its x-request-id) a few percent.
+  const hex = pooledHex();
   return {
-    bytes,
-    // Unseeded, Node's own v4 uuids (the same shape), which draw from a buffer of entropy: one
-    // randomBytes call per uuid cost every request (its x-request-id) a few percent.
-    uuid: seed === undefined ? () => randomUUID() : () => formatUuid(bytes(16)),
-    hex: seed === undefined ? pooledHex() : (length) => bytes(Math.ceil(length / 2)).toString("hex").slice(0, length),
+    bytes: randomBytes,
+    uuid: () => randomUUID(),
+    hex,
+    resourceUuid: () => formatUuid(`${timeHex()}${hex(20)}`),
+    resourceHex: (length) => `${timeHex()}${hex(length - TIME_DIGITS)}`,
   };
+}
+
+/**
+ * The ids of stored resources begin with the time they were made, in milliseconds (12 hex digits, as
+ * in a version 7 uuid), and go on at random. SQLite then adds each new id at the end of its index
+ * instead of on a page of its own: a transaction of six new flows wrote about half the pages (SQL
+ * alone: 66-76 µs per flow against 43-45 with 10,000 flows stored). Adobe's own ids look random;
+ * nothing may rely on either (Catalog's dataset ids, for one, begin with their time too).
+ */
+const TIME_DIGITS = 12;
+
+function timeHex(): string {
+  return Date.now().toString(16).padStart(TIME_DIGITS, "0");
+}
+
+function seededIdSource(seed: string): IdSource {
+  const bytes = seededBytes(seed);
+  const hex = (length: number) => bytes(Math.ceil(length / 2)).toString("hex").slice(0, length);
+  const uuid = () => formatUuid(hex(32));
+  return { bytes, uuid, hex, resourceUuid: uuid, resourceHex: hex };
 }
 
 const POOL_BYTES = 4096;
@@ -58,9 +86,8 @@ function seededBytes(seed: string): (count: number) => Buffer {
   };
 }
 
-function formatUuid(raw: Buffer): string {
-  raw[6] = (raw[6] & 0x0f) | 0x40;
-  raw[8] = (raw[8] & 0x3f) | 0x80;
-  const hex = raw.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+/** 32 hex digits as a version 4, variant 1 uuid (their 13th and 17th digits replaced). */
+function formatUuid(hex: string): string {
+  const variant = "89ab"[Number.parseInt(hex[16], 16) & 3];
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -23,7 +23,7 @@ export interface XdmContext {
 export const XdmRef = z.looseObject({ $ref: z.string().min(1) }).openapi("XdmReference");
 
 export function newResourceId(ctx: XdmContext, kind: TenantKind): string {
-  return `https://ns.adobe.com/${ctx.tenantId}/${kind}/${ctx.deps.ids.hex(48)}`;
+  return `https://ns.adobe.com/${ctx.tenantId}/${kind}/${ctx.deps.ids.resourceHex(48)}`;
 }
 
 /** Titles are unique across a tenant's resources (XDM-1521). `ownId` may keep its own title. */
