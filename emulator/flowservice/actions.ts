@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../platform/context.js";
 import { checkOptionalIfMatch, ifMatchOf } from "../platform/etag.js";
+import { optionalHeader } from "../platform/headers.js";
 import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
 import type { Document } from "../store/entities.js";
 import { completedOperation, touched, type FlowContext } from "./context.js";
@@ -33,8 +34,8 @@ export function registerActionRoute(
           op: z.string().openapi({ description: `One of ${operations.join(", ")} (any case)` }),
           subOp: z.string().optional().openapi({ description: "APPLY, ROLLBACK or PROGRESS (optional)" }),
         }),
-        headers: z.object({ "if-match": z.string().optional() }),
       },
+      parameters: [optionalHeader("if-match", "The entity's etag (optional; or the if-match query parameter)")],
       responses: {
         200: { description: "Done", content: { "application/json": { schema: IdEtag } } },
         400: { description: "Action not allowed", content: { "application/json": { schema: FlowServiceError } } },

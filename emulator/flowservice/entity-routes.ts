@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../platform/context.js";
 import { newEtag, ifMatchOf, requireIfMatch } from "../platform/etag.js";
+import { optionalHeader } from "../platform/headers.js";
 import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
 import { applyPatch, parsePatch, pointerSegments, type PatchOperation } from "../platform/json-patch.js";
 import type { Document } from "../store/entities.js";
@@ -60,9 +61,9 @@ export function registerEntityRoutes(
       path: `/${collection}/{id}`,
       tags,
       summary: `Update a ${noun} with JSON Patch`,
+      parameters: [optionalHeader("if-match", "The entity's etag (required; or the if-match query parameter)")],
       request: {
         params: idParam,
-        headers: z.object({ "if-match": z.string().optional().openapi({ description: "The entity's etag (required)" }) }),
         body: { content: { "application/json": { schema: PatchBody } } },
       },
       responses: {

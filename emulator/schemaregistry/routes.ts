@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { DataSetRepository } from "../catalog/repository.js";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { XDM, type XdmCode, xdmError } from "../platform/errors.js";
+import { optionalHeader } from "../platform/headers.js";
 import { type Document, EntityRepository } from "../store/entities.js";
 import { listingVariant, lookupVariant, render, summaryOf } from "./accept.js";
 import { listGlobal } from "./classes.js";
@@ -89,7 +90,7 @@ const errorResponses = {
 
 const containerParam = z.string().openapi({ param: { name: "container", in: "path" }, description: "tenant or global", example: "tenant" });
 const idParam = z.string().openapi({ param: { name: "id", in: "path" }, description: "The meta:altId or URL-encoded $id" });
-const acceptHeader = (description: string) => z.object({ accept: z.string().optional().openapi({ description }) });
+const acceptHeader = (description: string) => optionalHeader("accept", description);
 
 type ContextOf = (c: Context<AppEnv>) => XdmContext;
 
@@ -150,9 +151,9 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
       path: `/{container}/${path}`,
       tags,
       summary: `List ${noun} resources of a container`,
+      parameters: [acceptHeader("application/vnd.adobe.xed-id+json (summaries) or application/vnd.adobe.xed+json; no version")],
       request: {
         params: z.object({ container: containerParam }),
-        headers: acceptHeader("application/vnd.adobe.xed-id+json (summaries) or application/vnd.adobe.xed+json; no version"),
         query: z.object({
           property: z.string().optional().openapi({ description: "field==value, field!=value or field; comma-separated" }),
           orderby: z.string().optional().openapi({ description: "title, -title, title,description" }),
@@ -193,10 +194,8 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
       path: `/{container}/${path}/{id}`,
       tags,
       summary: `Look up a ${noun} by meta:altId or URL-encoded $id`,
-      request: {
-        params: z.object({ container: containerParam, id: idParam }),
-        headers: acceptHeader("application/vnd.adobe.xed+json; version=1 (refs kept) or xed-full / xed-notext / xed-full-notext / xed-full-desc"),
-      },
+      parameters: [acceptHeader("application/vnd.adobe.xed+json; version=1 (refs kept) or xed-full / xed-notext / xed-full-notext / xed-full-desc")],
+      request: { params: z.object({ container: containerParam, id: idParam }) },
       responses: {
         200: { description: `The ${noun}`, content: { "application/json": { schema: XdmResource } } },
         ...errorResponses,

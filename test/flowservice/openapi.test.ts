@@ -29,4 +29,22 @@ describe("GET /openapi.json", () => {
     }
     emulator.close();
   });
+
+  it("documents the headers a route reads itself: If-Match on updates and actions, Accept on Schema Registry reads", async () => {
+    const emulator = createTestEmulator();
+    const document = (await (await emulator.app.request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>>;
+    };
+    const headersOf = (path: string, method: string) =>
+      (document.paths[path]?.[method]?.parameters ?? []).filter((parameter) => parameter.in === "header").map(({ name, required }) => ({ name, required }));
+    for (const collection of ["connections", "sourceConnections", "targetConnections", "flows"]) {
+      const base = `/data/foundation/flowservice/${collection}`;
+      expect(headersOf(`${base}/{id}`, "patch"), collection).toEqual([{ name: "if-match", required: false }]);
+      expect(headersOf(`${base}/{id}/action`, "post"), collection).toEqual([{ name: "if-match", required: false }]);
+    }
+    for (const path of ["/{container}/schemas", "/{container}/schemas/{id}", "/{container}/fieldgroups/{id}"]) {
+      expect(headersOf(`/data/foundation/schemaregistry${path}`, "get"), path).toEqual([{ name: "accept", required: false }]);
+    }
+    emulator.close();
+  });
 });
