@@ -4,7 +4,7 @@ import type { AppEnv } from "../platform/context.js";
 import { newEtag, ifMatchOf, requireIfMatch } from "../platform/etag.js";
 import { optionalHeader } from "../platform/headers.js";
 import { FLOW, flowError, flowNotFound } from "../platform/errors.js";
-import { applyPatch, parsePatch, pointerSegments, type PatchOperation } from "../platform/json-patch.js";
+import { applyPatch, parsePatch, pointerSegments, refuseDeepOperations, type PatchOperation } from "../platform/json-patch.js";
 import type { Document } from "../store/entities.js";
 import { addFields, completedOperation, SYSTEM_FIELDS, systemFields, touched, type FlowContext } from "./context.js";
 import type { ResourceDefinition } from "./resources.js";
@@ -170,6 +170,7 @@ function patchEntity(
   }
   let next = touched(ctx, resource.derive(ctx, patched, current));
   if (resource.recordsOperations) {
+    refuseDeepOperations(operations, 2);
     next = { ...next, lastOperation: completedOperation(ctx, "update", operations) };
   }
   ctx.entities.update(ctx.tenant, resource.collection, id, next);

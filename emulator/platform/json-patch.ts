@@ -66,9 +66,20 @@ export function applyPatch<T extends object>(document: T, operations: PatchOpera
   const fresh = new WeakSet<object>();
   const copy = shallowCopy(document as Record<string, unknown>, fresh);
   for (const operation of operations) applyOne(copy, operation, fresh);
-  // Each value is at most MAX_JSON_DEPTH deep, but a long path can nest one inside another.
-  if (valueDepthExceeds(copy)) patchInvalid(`the document would be nested more than ${MAX_JSON_DEPTH} levels deep.`);
   return copy as T;
+}
+
+/**
+ * Refuses operations that a document keeps as sent, `levels` below its root (a flow's
+ * `lastOperation.ops` is two), when they would nest it more than MAX_JSON_DEPTH levels deep:
+ * SQLite's JSON functions refuse a deeper document.
+ */
+export function refuseDeepOperations(operations: PatchOperation[], levels: number): void {
+  if (valueDepthExceeds(operations, MAX_JSON_DEPTH - levels)) tooDeep();
+}
+
+function tooDeep(): never {
+  patchInvalid(`the document would be nested more than ${MAX_JSON_DEPTH} levels deep.`);
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -83,6 +94,9 @@ function shallowCopy<C extends Container>(node: C, fresh: WeakSet<object>): C {
 
 function applyOne(root: Record<string, unknown>, operation: PatchOperation, fresh: WeakSet<object>): void {
   const segments = pointerSegments(operation.path);
+  // Each value is at most MAX_JSON_DEPTH deep, but a long path can nest one inside another. Only
+  // what an operation adds gets deeper, so the rest of the document is not walked again.
+  if (operation.op !== "remove" && valueDepthExceeds(operation.value, MAX_JSON_DEPTH - segments.length)) tooDeep();
   const key = segments[segments.length - 1];
   const parent = walk(root, segments.slice(0, -1), operation.path, fresh);
 
