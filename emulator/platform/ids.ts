@@ -39,8 +39,14 @@ export function createIdSource(seed?: string): IdSource {
  */
 const TIME_DIGITS = 12;
 
+/** In two halves of 24 bits: V8 writes a small integer in hex far faster than a double. */
 function timeHex(): string {
-  return Date.now().toString(16).padStart(TIME_DIGITS, "0");
+  const now = Date.now();
+  return hex6(Math.floor(now / 0x1000000)) + hex6(now % 0x1000000);
+}
+
+function hex6(value: number): string {
+  return value.toString(16).padStart(6, "0");
 }
 
 function seededIdSource(seed: string): IdSource {
