@@ -12,7 +12,7 @@ export interface IdSource {
   hex(length: number): string;
   /** The id of a stored resource (flows, connections, runs): a version 4 uuid in shape. */
   resourceUuid(): string;
-  /** The hex id of a stored resource or inlet (32 for mapping sets, 24 for datasets, 64 for inlets). */
+  /** The hex id of a stored resource or inlet (24 for datasets, 32 for mapping sets, 48 for schemas, 64 for inlets). */
   resourceHex(length: number): string;
 }
 
@@ -34,8 +34,8 @@ export function createIdSource(seed?: string): IdSource {
  * The ids of stored resources begin with the time they were made, in milliseconds (12 hex digits, as
  * in a version 7 uuid), and go on at random. SQLite then adds each new id at the end of its index
  * instead of on a page of its own: a transaction of six new flows wrote about half the pages (SQL
- * alone: 66-76 µs per flow against 43-45 with 10,000 flows stored). Adobe's own ids look random;
- * nothing may rely on either (Catalog's dataset ids, for one, begin with their time too).
+ * alone: 66-76 µs per flow against 43-45 with 10,000 flows stored). Adobe's own ids look random
+ * (Catalog's dataset ids excepted, which begin with their time too); no client may rely on either.
  */
 const TIME_DIGITS = 12;
 
