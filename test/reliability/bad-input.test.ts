@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEmulator, type JsonResponse, ORG, OTHER_ORG, type RequestOptions, type TestEmulator } from "../support/app.js";
 import { customerioFlowBody, customerioSourceBody, dataLakeTargetBody, httpApiConnectionBody } from "../support/flowservice.js";
 import { fieldGroupBody, PROFILE, schemaBody } from "../support/registry.js";
-import { body, enc, filter, headerSet, nastyText, numberish, pathSegment, queryString, runs } from "./arbitraries.js";
+import { body, enc, filter, headerSet, nastyText, nested, numberish, pathSegment, queryString, runs } from "./arbitraries.js";
 import { envelopeOf, expectDocumentedError, expectHealthy, expectNoServerError, noPlatformHeaders } from "./support.js";
 import {
   buildWorld,
@@ -63,6 +63,9 @@ function freshEmulatorPerGroup(): void {
 }
 
 const request = (method: string, path: string, options: RequestOptions = {}) => emulator.request(method, path, options);
+
+/** An object nested `levels` levels deep, itself the first. */
+const deepValue = (levels: number): unknown => JSON.parse(nested(levels, "object"));
 
 // --- state -------------------------------------------------------------------------------------
 
@@ -392,18 +395,13 @@ describe("hostile bodies, one of each on every write route", () => {
   });
 
   it("a value as deep as a body may be, in every field of a valid body and in patches: a documented answer, never a 5xx", async () => {
-    const nested = (levels: number) => {
-      let value: unknown = "leaf";
-      for (let depth = 0; depth < levels; depth++) value = { a: value };
-      return value;
-    };
     for (const route of writes()) {
       const valid = validBody(route.method, route.template);
       if (valid === undefined || valid === null || typeof valid !== "object") continue;
       // The body is level 1: a field's value may take levels 2 to 1000, an operation's value 3 to 1000.
       const bodies = Array.isArray(valid)
-        ? ["/params/deep", "/scheduleParams", "/options/deep", "/data/deep", "/auth/params/deep"].map((path) => [{ op: "add", path, value: nested(998) }])
-        : Object.keys(valid).map((field) => ({ ...(valid as object), [field]: nested(999) }));
+        ? ["/params/deep", "/scheduleParams", "/options/deep", "/data/deep", "/auth/params/deep"].map((path) => [{ op: "add", path, value: deepValue(998) }])
+        : Object.keys(valid).map((field) => ({ ...(valid as object), [field]: deepValue(999) }));
       for (const deep of bodies) {
         const path = concrete(route.template);
         const headers: Record<string, string> = {};
@@ -463,38 +461,33 @@ describe("hostile bodies, one of each on every write route", () => {
   });
 
   it("a patch may nest a value exactly 1000 levels deep into the document, not 1001", async () => {
-    const nested = (levels: number) => {
-      let value: unknown = "leaf";
-      for (let depth = 0; depth < levels; depth++) value = { a: value };
-      return value;
-    };
-    const created = await request("POST", `${FS}/sourceConnections`, { body: { ...customerioSourceBody(), params: nested(100) } });
+    const created = await request("POST", `${FS}/sourceConnections`, { body: { ...customerioSourceBody(), params: deepValue(100) } });
     const id = created.body.id;
     const etag = async () => (await request("GET", `${FS}/sourceConnections/${id}`)).body.items[0].etag;
     // The document is level 1 and params level 2, so what replaces /params/a×10 starts at level 12.
     const path = `/params${"/a".repeat(10)}`;
-    const tooDeep = await request("PATCH", `${FS}/sourceConnections/${id}`, { body: [{ op: "replace", path, value: nested(990) }], headers: { "If-Match": await etag() } });
+    const tooDeep = await request("PATCH", `${FS}/sourceConnections/${id}`, { body: [{ op: "replace", path, value: deepValue(990) }], headers: { "If-Match": await etag() } });
     expect(tooDeep.status, tooDeep.text).toBe(400);
     expect(tooDeep.body.type).toMatch(/FLOW-1455-400$/);
     expect(tooDeep.text).toMatch(/nested more than 1000 levels/);
-    const deepest = await request("PATCH", `${FS}/sourceConnections/${id}`, { body: [{ op: "replace", path, value: nested(989) }], headers: { "If-Match": await etag() } });
+    const deepest = await request("PATCH", `${FS}/sourceConnections/${id}`, { body: [{ op: "replace", path, value: deepValue(989) }], headers: { "If-Match": await etag() } });
     expect(deepest.status, deepest.text).toBe(200);
     const read = await request("GET", `${FS}/sourceConnections/${id}`);
     let reached: any = read.body.items[0].params;
     for (let level = 0; level < 10; level++) reached = reached.a;
-    expect(reached).toEqual(nested(989));
+    expect(reached).toEqual(deepValue(989));
 
     // A flow keeps each patch in lastOperation.ops too, where an operation's value starts at level 5.
     const flow = `${FS}/flows/${world.flowId}`;
     const flowEtag = async () => (await request("GET", flow)).body.items[0].etag;
-    const refused = await request("PATCH", flow, { body: [{ op: "add", path: "/scheduleParams", value: nested(997) }], headers: { "If-Match": await flowEtag() } });
+    const refused = await request("PATCH", flow, { body: [{ op: "add", path: "/scheduleParams", value: deepValue(997) }], headers: { "If-Match": await flowEtag() } });
     expect(refused.status, refused.text).toBe(400);
     expect(refused.text).toMatch(/nested more than 1000 levels/);
-    const kept = await request("PATCH", flow, { body: [{ op: "add", path: "/scheduleParams", value: nested(996) }], headers: { "If-Match": await flowEtag() } });
+    const kept = await request("PATCH", flow, { body: [{ op: "add", path: "/scheduleParams", value: deepValue(996) }], headers: { "If-Match": await flowEtag() } });
     expect(kept.status, kept.text).toBe(200);
     const stored = (await request("GET", flow)).body.items[0];
-    expect(stored.scheduleParams).toEqual(nested(996));
-    expect(stored.lastOperation.ops).toEqual([{ op: "add", path: "/scheduleParams", value: nested(996) }]);
+    expect(stored.scheduleParams).toEqual(deepValue(996));
+    expect(stored.lastOperation.ops).toEqual([{ op: "add", path: "/scheduleParams", value: deepValue(996) }]);
   });
 
   it("huge strings and unicode are stored and read back exactly", async () => {
