@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { createRequire } from "node:module";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { placeholderError } from "../platform/errors.js";
 import { ControlError } from "./schemas.js";
@@ -8,12 +7,9 @@ import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { type FixtureSet, FixtureSetSchema } from "../fixtures/format.js";
 import { parseFixtureSet } from "../fixtures/loader.js";
 import { ensureTenantSeeded, FixtureError, type FixtureRegistration, listFixtureSets, registerFixtureSet } from "../fixtures/registry.js";
+import { parseYaml, toYaml, YamlTooDeep } from "../fixtures/yaml.js";
 import { exportAll, exportTenant } from "./export.js";
 
-/** yaml is loaded on first use: most starts never read or write YAML, and loading it adds tens of ms to every start. */
-const yaml = () => createRequire(import.meta.url)("yaml") as typeof import("yaml");
-const parseYaml = (text: string): unknown => yaml().parse(text);
-const toYaml = (value: unknown): string => yaml().stringify(value);
 
 /**
  * POST /_emulator/seed registers fixture sets at run time, through the same code as FIXTURES at
@@ -112,7 +108,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
             "application/yaml": { schema: z.string() },
           },
         },
-        400: { description: "sandbox without org", content: { "application/json": { schema: ControlError } } },
+        400: { description: "sandbox without org; format=yaml of a state nested too deep for YAML", content: { "application/json": { schema: ControlError } } },
       },
     }),
     (c) => {
@@ -121,7 +117,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
         throw placeholderError(400, "BadRequestError", "sandbox needs org: export one tenant with ?org=...&sandbox=...");
       }
       const state = org === undefined ? exportAll(deps) : exportTenant(deps, { imsOrgId: org, sandboxName: sandbox ?? DEFAULT_SANDBOX });
-      if (format === "yaml") return c.body(toYaml(state), 200, { "Content-Type": "application/yaml; charset=utf-8" });
+      if (format === "yaml") return c.body(yamlOf(state), 200, { "Content-Type": "application/yaml; charset=utf-8" });
       return c.json(state as never, 200);
     },
   );
@@ -149,6 +145,15 @@ function parsed(data: unknown, source: string): FixtureSet {
     return parseFixtureSet(data, source);
   } catch (error) {
     if (error instanceof FixtureError) throw placeholderError(400, "BadRequestError", error.message);
+    throw error;
+  }
+}
+
+function yamlOf(state: unknown): string {
+  try {
+    return toYaml(state);
+  } catch (error) {
+    if (error instanceof YamlTooDeep) throw placeholderError(400, "BadRequestError", `The state is ${error.message}: export it as JSON.`);
     throw error;
   }
 }

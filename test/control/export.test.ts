@@ -19,6 +19,7 @@ import {
 } from "../support/flowservice.js";
 import { post, records } from "../support/inlet.js";
 import { CIO_SCHEMA, PROFILE, SR } from "../support/registry.js";
+import { nested } from "../reliability/arbitraries.js";
 import { control, expectControlError } from "./support.js";
 
 let emulator: TestEmulator;
@@ -163,6 +164,13 @@ describe("GET /_emulator/export", () => {
     const seeded = await seed(response.text, "application/yaml");
     expect(seeded.status, seeded.text).toBe(201);
     expect(await exported()).toBe(json);
+  });
+
+  it("answers format=yaml with a 400 naming JSON when the state is nested deeper than YAML's 256 levels", async () => {
+    emulator = createTestEmulator();
+    await create(emulator, "sourceConnections", { ...customerioSourceBody(), params: JSON.parse(nested(300, "object")) });
+    expectControlError(await control(emulator, "GET", `/_emulator/export?org=${encodeURIComponent(ORG)}&format=yaml`), 400, /nested more than 256 levels deep.*export it as JSON/);
+    expect(JSON.parse(await exported(`?org=${encodeURIComponent(ORG)}`)).sourceConnections[0].params).toEqual(JSON.parse(nested(300, "object")));
   });
 
   it("loads back through FIXTURES at start-up, in a fresh emulator", async () => {
@@ -349,6 +357,25 @@ describe("POST /_emulator/seed bodies", () => {
     emulator = createTestEmulator({ fixtures: [] });
     expectControlError(await seed(toYaml({ ...acme, tenantId: "Bad Id" }), "application/yaml"), 400, /tenantId/);
     expectControlError(await seed("a: [", "application/yaml"), 400, /not valid YAML/);
+  });
+
+  it("reads YAML nested up to 256 levels and refuses deeper YAML, flow or block style, with a 400; the emulator stays up", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    // The set is level 1, sourceConnections 2, the connection 3: params of 253 levels reach 256.
+    const connection = (params: string) =>
+      `{"name": "deep", "org": "${ORG}", "sourceConnections": [{"id": "5b0c0d2d-2cd4-4a5d-8c0f-000000000001", "name": "deep", ` +
+      `"connectionSpec": {"id": "${CUSTOMERIO_SPEC}", "version": "1.0"}, "params": ${params}}]}`;
+    const deepest = await seed(connection(nested(253, "object")), "application/yaml");
+    expect(deepest.status, deepest.text).toBe(201);
+    const stored = await getItem(emulator, "sourceConnections", "5b0c0d2d-2cd4-4a5d-8c0f-000000000001");
+    expect(stored.params).toEqual(JSON.parse(nested(253, "object")));
+    let block = "";
+    for (let level = 0; level < 300; level++) block += `${" ".repeat(level)}a:\n`;
+    for (const text of [connection(nested(254, "object")), connection(nested(1003, "array")), `x: ${nested(5000, "object")}`, block]) {
+      expectControlError(await seed(text, "application/yaml"), 400, /not valid YAML: nested more than 256 levels deep/);
+    }
+    expect((await control(emulator, "GET", "/_emulator/seed")).body.fixtureSets).toHaveLength(1);
+    expect((await control(emulator, "GET", "/_emulator/health")).status).toBe(200);
   });
 
   it("refuses an empty body, malformed JSON and other media types", async () => {

@@ -229,12 +229,16 @@ describe("fixture files and settings", () => {
     expect(set.dataSets?.[0].id).toBe(CIO_DATASET);
   });
 
-  it("fails with FixtureError for a missing file, bad JSON and an invalid set", () => {
+  it("fails with FixtureError for a missing file, bad JSON, YAML nested deeper than 256 levels and an invalid set", () => {
     emulator = createTestEmulator({ fixtures: [] });
     expect(() => loadFixtures(emulator.deps, [join(folder, "none.json")])).toThrow(/neither a built-in fixture set nor a file/);
     const broken = join(folder, "broken.json");
     writeFileSync(broken, "{");
     expect(() => loadFixtures(emulator.deps, [broken])).toThrow(FixtureError);
+    const deep = join(folder, "deep.yaml");
+    writeFileSync(deep, `name: deep\nextra: ${"[".repeat(2000)}${"]".repeat(2000)}\n`);
+    expect(() => loadFixtures(emulator.deps, [deep])).toThrow(FixtureError);
+    expect(() => loadFixtures(emulator.deps, [deep])).toThrow(/deep\.yaml is not valid JSON or YAML: nested more than 256 levels deep/);
     const invalid = join(folder, "invalid.json");
     writeFileSync(invalid, JSON.stringify({ schemas: "no" }));
     expect(() => loadFixtures(emulator.deps, [invalid])).toThrow(/schemas: /);
