@@ -9,7 +9,7 @@ import { providerStateRoutes } from "./control/provider-states.js";
 import { requestJournalRoutes } from "./control/requests.js";
 import { controlRoutes } from "./control/routes.js";
 import { recordRoutes } from "./control/records.js";
-import { seedRoutes } from "./control/seed.js";
+import { SEED_MAX_JSON_DEPTH, seedRoutes } from "./control/seed.js";
 import { compiledMappingSet } from "./dataprep/compiled.js";
 import { dataPrepRoutes } from "./dataprep/routes.js";
 import { inletRoutes } from "./inlet/routes.js";
@@ -22,7 +22,7 @@ import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoun
 import { admitCaller, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
 import { RememberingRouter } from "./platform/router.js";
-import { bodyText, jsonDepthLimit, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
+import { bodyText, jsonDepthLimit, MAX_JSON_DEPTH, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
 import { uiRoutes } from "./ui/routes.js";
@@ -61,7 +61,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   // BODY_LIMIT comes before the gateway reads a body; the inlet keeps its own 1 MB limit.
   app.use("/data/foundation/*", platformGate(deps));
   app.use("/_emulator/*", requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT));
-  app.use("/_emulator/*", jsonDepthLimit());
+  app.use("/_emulator/*", jsonDepthLimit((path) => (path === "/_emulator/seed" ? SEED_MAX_JSON_DEPTH : MAX_JSON_DEPTH)));
 
   app.route("/data/foundation/flowservice", flowServiceRoutes(deps, specs, newRouter));
   app.route("/data/foundation/schemaregistry", schemaRegistryRoutes(deps, newRouter));

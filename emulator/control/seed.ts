@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Deps } from "../platform/context.js";
+import { MAX_JSON_DEPTH } from "../platform/body.js";
 import { placeholderError } from "../platform/errors.js";
 import { ControlError } from "./schemas.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
@@ -10,6 +11,13 @@ import { ensureTenantSeeded, FixtureError, type FixtureRegistration, listFixture
 import { parseYaml, toYaml, YamlTooDeep } from "../fixtures/yaml.js";
 import { exportAll, exportTenant } from "./export.js";
 
+
+/**
+ * How deep a seed's JSON may nest: an export holds documents of up to MAX_JSON_DEPTH levels three
+ * levels down (a list of sets, a set, one of its collections), and seeds back as it is; each
+ * document is still held to MAX_JSON_DEPTH (parseFixtureSet).
+ */
+export const SEED_MAX_JSON_DEPTH = MAX_JSON_DEPTH + 3;
 
 /**
  * POST /_emulator/seed registers fixture sets at run time, through the same code as FIXTURES at

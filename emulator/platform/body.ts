@@ -39,21 +39,21 @@ export function requestBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** JSON bodies (or bodies that declare no type) nested deeper than MAX_JSON_DEPTH are refused. */
-export function jsonDepthLimit(): MiddlewareHandler<AppEnv> {
+/** JSON bodies (or bodies that declare no type) nested deeper than `maxFor(path)` are refused. */
+export function jsonDepthLimit(maxFor: (path: string) => number = () => MAX_JSON_DEPTH): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await refuseDeepJson(c);
+    await refuseDeepJson(c, maxFor(c.req.path));
     return next();
   };
 }
 
-export async function refuseDeepJson(c: Context<AppEnv>): Promise<void> {
+export async function refuseDeepJson(c: Context<AppEnv>, max = MAX_JSON_DEPTH): Promise<void> {
   // GET and HEAD carry no body; for the others an absent body reads as "" (asking `raw.body`
   // would turn the server's lightweight request into a full one).
   if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return;
   const contentType = c.req.header("content-type");
   if (contentType !== undefined && contentType.trim() !== "" && !/json/i.test(contentType)) return;
-  if (jsonDepthExceeds(await bodyText(c))) throw tooDeep(c.req.path);
+  if (jsonDepthExceeds(await bodyText(c), max)) throw tooDeep(c.req.path, max);
 }
 
 /**
@@ -113,8 +113,8 @@ function readAll(incoming: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
-export function tooDeep(path: string) {
-  return badRequestForPath(path, `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+export function tooDeep(path: string, max = MAX_JSON_DEPTH) {
+  return badRequestForPath(path, `The request body is nested more than ${max} levels deep.`);
 }
 
 /** Whether JSON text opens more than `max` arrays or objects inside one another (strings skipped). */

@@ -166,6 +166,27 @@ describe("GET /_emulator/export", () => {
     expect(await exported()).toBe(json);
   });
 
+  it("round-trips documents nested as deep as the emulator stores them (1000 levels), and refuses deeper ones", async () => {
+    emulator = createTestEmulator();
+    const deep = (levels: number) => JSON.parse(nested(levels, "object"));
+    await create(emulator, "sourceConnections", { ...customerioSourceBody(), params: deep(998) });
+    const { flow } = await createCustomerioFlow(emulator);
+    const { etag } = await getItem(emulator, "flows", flow.id);
+    // The flow keeps the patch in lastOperation.ops, where its value reaches level 1000.
+    const patched = await emulator.request("PATCH", `${FS}/flows/${flow.id}`, { body: [{ op: "add", path: "/scheduleParams", value: deep(996) }], headers: { "If-Match": etag } });
+    expect(patched.status, patched.text).toBe(200);
+    const json = await exported();
+    await reset();
+    const seeded = await seed(json);
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(await exported()).toBe(json);
+
+    const tooDeep = { name: "too-deep", org: ORG, sourceConnections: [{ id: "5b0c0d2d-2cd4-4a5d-8c0f-000000000002", name: "deep", connectionSpec: { id: CUSTOMERIO_SPEC, version: "1.0" }, params: deep(1000) }] };
+    expectControlError(await seed(JSON.stringify(tooDeep)), 400, /sourceConnections\.0: nested more than 1000 levels deep/);
+    expectControlError(await seed(JSON.stringify([[tooDeep]])), 400, /nested more than 1003 levels deep/);
+    expect(await exported()).toBe(json);
+  });
+
   it("answers format=yaml with a 400 naming JSON when the state is nested deeper than YAML's 256 levels", async () => {
     emulator = createTestEmulator();
     await create(emulator, "sourceConnections", { ...customerioSourceBody(), params: JSON.parse(nested(300, "object")) });
