@@ -62,6 +62,32 @@ describe("POST /tenant/fieldgroups", () => {
     expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /#\/definitions\/missing is not found/);
   });
 
+  it("resolves definitions used more than once, and refuses a field group whose reuse expands past 100,000 fields and references", async () => {
+    /** d1..dN, each using the one before it twice: in allOf (merged) or as two fields (a tree). */
+    const reusing = (title: string, levels: number, asFields: boolean) => {
+      const definitions: Record<string, unknown> = { d0: { properties: { _extconndev: { type: "object", properties: { level: { type: "string" } } } } } };
+      for (let level = 1; level <= levels; level++) {
+        const previous = { $ref: `#/definitions/d${level - 1}` };
+        definitions[`d${level}`] = asFields
+          ? { properties: { _extconndev: { type: "object", properties: { left: previous, right: previous } } } }
+          : { allOf: [previous, previous] };
+      }
+      return { ...fieldGroupBody("extconndev", title), definitions, allOf: [{ $ref: `#/definitions/d${levels}` }] };
+    };
+    const small = await createXdm(emulator, "fieldgroups", reusing("Merged twice", 5, false));
+    const read = await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(small.$id)}`, accept(XED_FULL));
+    expect(read.status, read.text).toBe(200);
+    expect(read.body.properties._extconndev.properties).toEqual({ level: { type: "string" } });
+    const tree = await createXdm(emulator, "fieldgroups", reusing("Tree of 3", 3, true));
+    const treeRead = await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(tree.$id)}`, accept(XED_FULL));
+    expect(treeRead.body.properties._extconndev.properties.left.properties._extconndev.properties.right).toBeDefined();
+    for (const [title, levels, asFields] of [["Merged 2^30 times", 30, false], ["Tree of 2^30", 30, true]] as const) {
+      const refused = await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: reusing(title, levels, asFields) });
+      expectXdmError(refused, 1000, 400, /expands to more than 100,000 fields and references/);
+    }
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields", "Merged twice", "Tree of 3"]);
+  });
+
   it("refuses fields that are not valid JSON Schema", async () => {
     const body = fieldGroupBody("extconndev", "Broken", { level: { type: "strnig" } });
     expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /not valid JSON Schema/);
