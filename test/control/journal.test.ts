@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RequestJournal } from "../../emulator/control/journal.js";
+import fc from "fast-check";
+import { pathMatcher, RequestJournal } from "../../emulator/control/journal.js";
 import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
 import { create, customerioSourceBody, FS } from "../support/flowservice.js";
 import { control, expectControlError } from "./support.js";
@@ -95,6 +96,19 @@ describe("GET /_emulator/requests", () => {
     expect(await paths("?sandbox=dev")).toEqual([`${FS}/sourceConnections`]);
     expect(await paths(`?org=${encodeURIComponent(ORG)}&sandbox=prod&limit=1`)).toEqual([`${FS}/flows/missing`]);
     expect(await paths("?limit=2")).toEqual([`${FS}/sourceConnections`, `${FS}/connections`]);
+  });
+
+  it("matches a pattern of many stars over long paths, as it matches a short one", async () => {
+    emulator = createTestEmulator();
+    const long = `${FS}/${"a".repeat(60)}`;
+    for (let n = 0; n < 20; n++) await emulator.request("GET", long);
+    await emulator.request("GET", `${FS}/flows`);
+    const paths = async (pattern: string) => (await journal(`?path=${encodeURIComponent(pattern)}`)).requests.map((entry) => entry.path);
+    expect(await paths(`*${"a*".repeat(30)}b`)).toEqual([]);
+    expect(await paths(`*${"a*".repeat(30)}a`)).toHaveLength(20);
+    expect(await paths(`${FS}/*${"a*".repeat(60)}`)).toHaveLength(20);
+    expect(await paths(`${FS}/*${"a*".repeat(61)}`)).toEqual([]);
+    expect(await paths("*/fl*ws")).toEqual([`${FS}/flows`]);
   });
 
   it.each([["?status=abc"], ["?status=99"], ["?limit=0"], ["?limit=x"], ["?path="]])("refuses the filter %s with 400", async (query) => {
@@ -212,5 +226,14 @@ describe("RequestJournal", () => {
     ring.add(entry(7));
     expect(ring.list().map((each) => each.path)).toEqual(["/p5", "/p6", "/p7"]);
     expect(ring.size).toBe(3);
+  });
+});
+
+describe("path patterns", () => {
+  it("match exactly what the anchored regular expression with .* for each * matches", () => {
+    const regexOf = (pattern: string) => new RegExp(`^${pattern.split("*").map((text) => text.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
+    const text = (maxLength: number) => fc.string({ unit: fc.constantFrom("a", "b", "/", "."), maxLength });
+    const pattern = fc.string({ unit: fc.constantFrom("a", "b", "/", ".", "*"), maxLength: 8 }).filter((value) => value.includes("*"));
+    fc.assert(fc.property(pattern, text(12), (glob, path) => pathMatcher(glob)(path) === regexOf(glob).test(path)), { numRuns: 5000 });
   });
 });
