@@ -11,6 +11,10 @@ import { CONTROL_TAGS, ControlError } from "./schemas.js";
  */
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What Node writes in a header value: tabs, visible ASCII and Latin-1 (no line break or NUL). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers that frame the answer or the connection: a rule's own would break the next answer on it. */
+const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer"]);
 
 export const FaultRuleBody = z
   .strictObject({
@@ -29,7 +33,10 @@ export const FaultRuleBody = z
     status: z.number().int().min(400).max(599).optional().openapi({ description: "Answer this status instead of the real answer", example: 503 }),
     body: z.unknown().optional().openapi({ description: "The body to answer (JSON); without it, the Adobe error body that fits the path and status" }),
     headers: z
-      .record(z.string().regex(HEADER_NAME, "must be an HTTP header name"), z.string())
+      .record(
+        z.string().regex(HEADER_NAME, "must be an HTTP header name"),
+        z.string().max(8192, "must be at most 8192 characters").regex(HEADER_VALUE, "must be an HTTP header value: no line breaks or NUL, characters up to U+00FF"),
+      )
       .optional()
       .openapi({ description: "Headers to answer; 429 and 503 add Retry-After: 1 unless these name it" }),
     latencyMs: z.number().int().min(0).max(60_000).optional().openapi({ description: "Delay before answering (the fault, or the real answer when there is no status)" }),
@@ -43,6 +50,11 @@ export const FaultRuleBody = z
     }
     if (rule.status === undefined && (rule.body !== undefined || rule.headers !== undefined)) {
       ctx.addIssue({ code: "custom", path: ["status"], message: "body and headers need a status" });
+    }
+    for (const name of Object.keys(rule.headers ?? {})) {
+      if (FRAMING_HEADERS.has(name.toLowerCase())) {
+        ctx.addIssue({ code: "custom", path: ["headers", name], message: "is set by the server: it frames the answer or the connection" });
+      }
     }
   })
   .openapi("FaultRuleRequest");

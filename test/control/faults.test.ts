@@ -107,12 +107,15 @@ describe("POST /_emulator/faults", () => {
 
   it("answers the rule's body and headers; the rule's Retry-After wins", async () => {
     emulator = createTestEmulator();
-    await addFault({ path: `${FS}/flows`, status: 429, body: { custom: true }, headers: { "Retry-After": "7", "x-extra": "yes" } });
+    const long = "x".repeat(8192);
+    await addFault({ path: `${FS}/flows`, status: 429, body: { custom: true }, headers: { "Retry-After": "7", "x-extra": "yes", "x-latin": "caf\u00e9\tnoir", "x-long": long } });
     const response = await emulator.request("GET", `${FS}/flows`);
     expect(response.status).toBe(429);
     expect(response.body).toEqual({ custom: true });
     expect(response.headers.get("retry-after")).toBe("7");
     expect(response.headers.get("x-extra")).toBe("yes");
+    expect(response.headers.get("x-latin")).toBe("caf\u00e9\tnoir");
+    expect(response.headers.get("x-long")).toBe(long);
   });
 
   it("answers before the gateway, so a fault can look like the gateway's answer", async () => {
@@ -180,6 +183,12 @@ describe("POST /_emulator/faults", () => {
     ["an unknown method", { path: "/data/x", status: 500, method: "FETCH" }, /method: must be one of/],
     ["an unknown field", { path: "/data/x", status: 500, when: "now" }, /when/],
     ["a bad header name", { path: "/data/x", status: 500, headers: { "bad header": "x" } }, /headers/],
+    ["a header value with a line break", { path: "/data/x", status: 500, headers: { "x-a": "b\r\nx-evil: 1" } }, /headers\.x-a: must be an HTTP header value/],
+    ["a header value with NUL", { path: "/data/x", status: 500, headers: { "x-a": "a\u0000b" } }, /must be an HTTP header value/],
+    ["a header value beyond Latin-1", { path: "/data/x", status: 500, headers: { "x-a": "\u2603" } }, /must be an HTTP header value/],
+    ["a header value of 8193 characters", { path: "/data/x", status: 500, headers: { "x-a": "x".repeat(8193) } }, /at most 8192 characters/],
+    ["a Content-Length of its own", { path: "/data/x", status: 500, headers: { "Content-Length": "5" } }, /set by the server/],
+    ["a Transfer-Encoding of its own", { path: "/data/x", status: 500, headers: { "transfer-encoding": "chunked" } }, /set by the server/],
   ])("refuses %s with 400 and adds nothing", async (_case, rule, detail) => {
     emulator = createTestEmulator();
     expectControlError(await control(emulator, "POST", "/_emulator/faults", { body: rule }), 400, detail);
