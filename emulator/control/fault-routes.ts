@@ -13,7 +13,7 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** What Node writes in a header value: tabs, visible ASCII and Latin-1 (no line break or NUL). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-/** Headers that frame the answer or the connection: a rule's own would break the next answer on it. */
+/** Headers that frame the answer or the connection: a rule's own would cut the answer short or make it unreadable. */
 const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer"]);
 
 export const FaultRuleBody = z

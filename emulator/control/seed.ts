@@ -11,7 +11,6 @@ import { ensureTenantSeeded, FixtureError, type FixtureRegistration, listFixture
 import { parseYaml, toYaml, YamlTooDeep } from "../fixtures/yaml.js";
 import { exportAll, exportTenant } from "./export.js";
 
-
 /**
  * How deep a seed's JSON may nest: an export holds documents of up to MAX_JSON_DEPTH levels three
  * levels down (a list of sets, a set, one of its collections), and seeds back as it is; each

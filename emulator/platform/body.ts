@@ -40,7 +40,7 @@ export function requestBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
 }
 
 /** JSON bodies (or bodies that declare no type) nested deeper than `maxFor(path)` are refused. */
-export function jsonDepthLimit(maxFor: (path: string) => number = () => MAX_JSON_DEPTH): MiddlewareHandler<AppEnv> {
+export function jsonDepthLimit(maxFor: (path: string) => number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await refuseDeepJson(c, maxFor(c.req.path));
     return next();
