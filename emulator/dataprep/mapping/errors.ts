@@ -23,6 +23,20 @@ export class SyntaxFailure extends Error {
   }
 }
 
+/**
+ * The longest string a function or operator may make, in characters: the streaming inlet's own
+ * message limit (1 MiB). Without it `lpad(x, 300000000, "y")` built 300 million characters per
+ * record and the preview answer could not be written (a 500).
+ */
+export const MAX_STRING_LENGTH = 1024 * 1024;
+
+/** Refuses a result of `length` characters that `what` would make (checked before building it where it can be). */
+export function requireStringLength(length: number, what: string): void {
+  if (length > MAX_STRING_LENGTH) {
+    throw new EvaluationError(`${what} would make a string of ${length} characters; at most ${MAX_STRING_LENGTH} are allowed`);
+  }
+}
+
 export function fail(message: string): never {
   throw new EvaluationError(message);
 }

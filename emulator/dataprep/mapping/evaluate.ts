@@ -1,5 +1,5 @@
 import type { Node } from "./ast.js";
-import { EvaluationError, messageOf } from "./errors.js";
+import { EvaluationError, messageOf, requireStringLength } from "./errors.js";
 import { FUNCTIONS } from "./functions/index.js";
 import { METHODS } from "./methods.js";
 import { binary, unary } from "./operators.js";
@@ -65,7 +65,7 @@ export function compileNode(node: Node): Evaluator {
       const { op, pos } = node;
       return (scope) => {
         try {
-          return binary(op, left(scope), right(scope));
+          return bounded(binary(op, left(scope), right(scope)), `the ${op} operator`);
         } catch (error) {
           throw tagged(error, pos);
         }
@@ -119,11 +119,17 @@ function compileCall(name: string, args: Evaluator[], pos: number): Evaluator {
   return (scope) => {
     const values = args.map((arg) => arg(scope));
     try {
-      return impl(values, scope);
+      return bounded(impl(values, scope), name);
     } catch (error) {
       throw tagged(error, pos);
     }
   };
+}
+
+/** A result within MAX_STRING_LENGTH (a string's length is known before V8 lays it out flat). */
+function bounded(value: unknown, what: string): unknown {
+  if (typeof value === "string") requireStringLength(value.length, what);
+  return value;
 }
 
 function compileMethod(name: string, object: Evaluator, args: Evaluator[], pos: number): Evaluator {
@@ -133,7 +139,7 @@ function compileMethod(name: string, object: Evaluator, args: Evaluator[], pos: 
     if (target === null || target === undefined) return null;
     const values = args.map((arg) => arg(scope));
     try {
-      return impl(target, values);
+      return bounded(impl(target, values), name);
     } catch (error) {
       throw tagged(error, pos);
     }

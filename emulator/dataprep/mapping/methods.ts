@@ -2,6 +2,7 @@ import { EvaluationError } from "./errors.js";
 import { javaMatches, javaSplit } from "./functions/javaregex.js";
 import { isEmpty } from "./functions/objects.js";
 import { sizeOf } from "./functions/arrays.js";
+import { replaceEvery } from "./functions/string.js";
 import { deepEquals, getOwn, isObject, looseEquals, requireInteger, requireString, toText, typeName } from "./values.js";
 
 /**
@@ -59,7 +60,7 @@ export const METHODS: ReadonlyMap<string, MethodDef> = new Map(
     trim: method(0, 0, onString("trim", (s) => s.trim())),
     substring: method(1, 2, onString("substring", substring)),
     indexOf: method(1, 1, onString("indexOf", (s, args) => s.indexOf(requireString(args[0], "indexOf argument")))),
-    replace: method(2, 2, onString("replace", (s, args) => s.split(toText(args[0])).join(toText(args[1])))),
+    replace: method(2, 2, onString("replace", (s, args) => replaceEvery(s, toText(args[0]), toText(args[1]), "replace"))),
     matches: method(1, 1, onString("matches", (s, args) => javaMatches(s, requireString(args[0], "regex")))),
     split: method(1, 1, onString("split", (s, args) => javaSplit(s, requireString(args[0], "regex")))),
     toString: method(0, 0, (target) => toText(target)),

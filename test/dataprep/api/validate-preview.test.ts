@@ -155,6 +155,17 @@ describe("POST /mappingSets/preview", () => {
     ]);
   });
 
+  it("reports an expression that would make a string past 1 MiB in that record's errors, and maps the rest", async () => {
+    const mappingSet = currentTutorialBody();
+    mappingSet.mappings.push({ sourceType: "EXPRESSION", source: 'lpad(metric, 300000000, "x")', destination: "_extconndev.email" });
+    const response = await preview({ data: [SUBSCRIBED, SUBSCRIBED], mappingSet });
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    for (const record of response.body) {
+      expect(record.data._extconndev).toMatchObject({ metricx: "subscribed" });
+      expect(record.errors).toEqual([expect.objectContaining({ destination: "_extconndev.email", exception: expect.stringMatching(/lpad would make a string of 300000000 characters/) })]);
+    }
+  });
+
   it("takes one object as one record (the spec's example sends data as an object)", async () => {
     const response = await preview({ data: SUBSCRIBED, mappingSet: currentTutorialBody() });
     expect(response.body).toHaveLength(1);

@@ -64,6 +64,20 @@ describe("string functions", () => {
     expect(value('lpad(missing, 3, "x")')).toBeNull();
   });
 
+  it("no function or operator makes a string longer than 1 MiB (1,048,576 characters)", () => {
+    expect(value('lpad("a", 1048576, "x")')).toHaveLength(1048576);
+    expect(failure('lpad("a", 1048577, "x")').error).toMatch(/lpad would make a string of 1048577 characters; at most 1048576/);
+    expect(failure('rpad("a", 300000000, "xy")').error).toMatch(/rpad would make a string of 300000000 characters/);
+    const record = { s: "a".repeat(1000), big: "b".repeat(600_000) };
+    expect(value(`replacestr(s, "a", "${"x".repeat(1048)}")`, record)).toHaveLength(1_048_000);
+    expect(failure(`replacestr(s, "a", "${"x".repeat(1049)}")`, record).error).toMatch(/replacestr would make a string of 1049000 characters/);
+    expect(value("upper(big)", record)).toHaveLength(600_000);
+    expect(failure("big + big", record).error).toMatch(/the \+ operator would make a string of 1200000 characters/);
+    expect(failure("concat(big, big)", record).error).toMatch(/concat would make a string of 1200000 characters/);
+    expect(failure('big.replace("b", "bb")', record).error).toMatch(/replace would make a string of 1200000 characters/);
+    expect(failure(`s.replace("", "${"x".repeat(1100)}")`, record).error).toMatch(/replace would make a string of 1099900 characters/);
+  });
+
   it("left and right take the first or last n characters", () => {
     expect(value('left("abcde", 2)')).toBe("ab");
     expect(value('right("abcde", 2)')).toBe("de");

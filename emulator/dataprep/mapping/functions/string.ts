@@ -1,4 +1,4 @@
-import { EvaluationError } from "../errors.js";
+import { EvaluationError, requireStringLength } from "../errors.js";
 import { isNil, requireInteger, requireString, toText } from "../values.js";
 import { javaSplit } from "./javaregex.js";
 import { def, MANY, type FunctionTable } from "./registry.js";
@@ -38,7 +38,14 @@ function replacestr(args: unknown[]): unknown {
   if (isNil(args[0])) return null;
   const input = text(args[0], "replacestr input");
   if (isNil(args[1]) || args[1] === "") return input;
-  return input.split(text(args[1], "replacestr search")).join(toText(args[2]));
+  return replaceEvery(input, text(args[1], "replacestr search"), toText(args[2]), "replacestr");
+}
+
+/** Every occurrence of `search` replaced, refused before it is built when it would pass MAX_STRING_LENGTH. */
+export function replaceEvery(input: string, search: string, replacement: string, what: string): string {
+  const pieces = input.split(search);
+  requireStringLength(input.length + (pieces.length - 1) * (replacement.length - search.length), what);
+  return pieces.join(replacement);
 }
 
 /** 0-based start; the range is clipped to the string. */
@@ -93,6 +100,7 @@ function pad(args: unknown[], left: boolean): unknown {
   const padding = isNil(args[2]) || args[2] === "" ? " " : toText(args[2]);
   const missing = size - input.length;
   if (missing <= 0) return input;
+  requireStringLength(size, left ? "lpad" : "rpad");
   const fill = padding.repeat(Math.ceil(missing / padding.length)).slice(0, missing);
   return left ? fill + input : input + fill;
 }
