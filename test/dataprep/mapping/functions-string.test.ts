@@ -22,6 +22,11 @@ describe("string functions", () => {
     expect(value('instr("a-b-c-d", "-", 0, 2)')).toBe(3);
     expect(value('instr("a-b-c-d", "-", 2)')).toBe(3);
     expect(value('instr("abc", "z")')).toBe(-1);
+    // The empty string occurs before each character and at the end: four times in "abc", no fifth.
+    expect(value('instr("abc", "", 0, 4)')).toBe(3);
+    expect(value('instr("abc", "", 0, 5)')).toBe(-1);
+    expect(value('instr("abc", "", 0, 9007199254740991)')).toBe(-1);
+    expect(value('instr("abc", "b", 0, 9007199254740991)')).toBe(-1);
   });
 
   it("replacestr replaces every occurrence", () => {

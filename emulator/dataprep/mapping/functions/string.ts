@@ -27,6 +27,8 @@ function instr(args: unknown[]): unknown {
   if (occurrence < 1) throw new EvaluationError("instr occurrence must be at least 1");
   let found = -1;
   for (let n = 0; n < occurrence; n++) {
+    // Past the end there is no further occurrence (indexOf would answer the end again for "").
+    if (from > input.length) return -1;
     found = input.indexOf(search, from);
     if (found < 0) return -1;
     from = found + Math.max(search.length, 1);
