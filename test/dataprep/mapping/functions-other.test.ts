@@ -68,6 +68,15 @@ describe("JSON functions", () => {
     expect(value('json_to_object({"info": {"firstName": "John"}})')).toEqual({ info: { firstName: "John" } });
     expect(failure("json_to_object('{oops')").error).toMatch(/Invalid JSON/);
   });
+
+  it("json_to_object reads JSON nested 1000 levels deep and refuses deeper, as request bodies", () => {
+    const nestedText = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    let deepest: unknown = value("json_to_object(payload)", { payload: nestedText(1000) });
+    for (let level = 1; level < 1000; level++) deepest = (deepest as unknown[])[0];
+    expect(deepest).toEqual([]);
+    expect(failure("json_to_object(payload)", { payload: nestedText(1001) }).error).toMatch(/Invalid JSON: nested more than 1000 levels deep/);
+    expect(failure("json_to_object(payload)", { payload: nestedText(100_000) }).error).toMatch(/nested more than 1000 levels deep/);
+  });
 });
 
 describe("special operations", () => {

@@ -1,3 +1,4 @@
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../../../platform/body.js";
 import { EvaluationError } from "../errors.js";
 import { isNil } from "../values.js";
 import { def, type FunctionTable } from "./registry.js";
@@ -6,6 +7,8 @@ import { def, type FunctionTable } from "./registry.js";
 function jsonToObject(value: unknown): unknown {
   if (isNil(value)) return null;
   if (typeof value !== "string") return value;
+  // As deep as a request body may be: deeper values ran the engine's copying and typing out of stack.
+  if (jsonDepthExceeds(value)) throw new EvaluationError(`Invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep`);
   try {
     return JSON.parse(value);
   } catch (error) {
