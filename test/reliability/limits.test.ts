@@ -287,6 +287,32 @@ describe("Data Prep expression length", () => {
   });
 });
 
+describe("Data Prep regular expressions in the real process", () => {
+  let running: RunningEmulator;
+  let request: Requester;
+  beforeAll(async () => {
+    running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio" });
+    request = httpRequester(running.url);
+  });
+  afterAll(async () => {
+    if (request) await expectHealthy(request);
+    await running?.stop();
+  });
+
+  it("answer a pattern that backtracks without end, as the backtracking engine would, and go on serving", async () => {
+    const mappings = [
+      { sourceType: "EXPRESSION", source: 'matches_regex(text, "(a+)+$")', destination: "_extconndev.metricx" },
+      { sourceType: "EXPRESSION", source: 'extract_regex(text, "^(a|aa)+$")', destination: "_extconndev.email" },
+      { sourceType: "EXPRESSION", source: 'extract_regex(text, "(a+)b")', destination: "_extconndev.event_id0" },
+    ];
+    const text = `${"a".repeat(5000)}b`;
+    const preview = await request("POST", `${DP}/mappingSets/preview`, { body: { data: [{ text }], mappingSet: { mappings } } });
+    expect(preview.status, preview.text.slice(0, 300)).toBe(200);
+    expect(preview.body[0].data._extconndev).toEqual({ metricx: false, event_id0: [text, "a".repeat(5000)] });
+    expect(preview.body[0].errors).toBeNull();
+  });
+});
+
 describe("Data Prep path length", () => {
   it("maps a destination of 256 steps and reports one of 257 as a mapping error, never a 500", async () => {
     const emulator = createTestEmulator();
