@@ -1,4 +1,4 @@
-import { EvaluationError } from "./errors.js";
+import { EvaluationError, requireStringLength } from "./errors.js";
 import { javaMatches, javaSplit } from "./functions/javaregex.js";
 import { isEmpty } from "./functions/objects.js";
 import { sizeOf } from "./functions/arrays.js";
@@ -60,12 +60,19 @@ export const METHODS: ReadonlyMap<string, MethodDef> = new Map(
     trim: method(0, 0, onString("trim", (s) => s.trim())),
     substring: method(1, 2, onString("substring", substring)),
     indexOf: method(1, 1, onString("indexOf", (s, args) => s.indexOf(requireString(args[0], "indexOf argument")))),
-    replace: method(2, 2, onString("replace", (s, args) => replaceEvery(s, toText(args[0]), toText(args[1]), "replace"))),
+    replace: method(2, 2, onString("replace", (s, args) => javaReplace(s, toText(args[0]), toText(args[1])))),
     matches: method(1, 1, onString("matches", (s, args) => javaMatches(s, requireString(args[0], "regex")))),
     split: method(1, 1, onString("split", (s, args) => javaSplit(s, requireString(args[0], "regex")))),
     toString: method(0, 0, (target) => toText(target)),
   }),
 );
+
+/** Java's String.replace: an empty target matches before every character and at the end. */
+function javaReplace(s: string, target: string, replacement: string): string {
+  if (target !== "") return replaceEvery(s, target, replacement, "replace");
+  requireStringLength(s.length + (s.length + 1) * replacement.length, "replace");
+  return s === "" ? replacement : `${replacement}${s.split("").join(replacement)}${replacement}`;
+}
 
 /** Java's substring: out-of-range indexes are an error rather than clipped. */
 function substring(s: string, args: unknown[]): string {

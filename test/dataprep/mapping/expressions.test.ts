@@ -210,6 +210,9 @@ describe("method calls", () => {
     expect(value('" abc ".trim().toUpperCase().equals("ABC")')).toBe(true);
     expect(value('"hello".substring(1, 3)')).toBe("el");
     expect(value('"a-b".replace("-", "+")')).toBe("a+b");
+    // As Java's String.replace: an empty target matches before every character and at the end.
+    expect(value('"abc".replace("", "-")')).toBe("-a-b-c-");
+    expect(value('"".replace("", "-")')).toBe("-");
     expect(value('"abc".contains("b") && "abc".startsWith("a") && "abc".endsWith("c")')).toBe(true);
   });
 
