@@ -82,7 +82,18 @@ type AddFormats = (ajv: Ajv) => Ajv;
 // ajv-formats is CommonJS: depending on the loader its default import is the plugin or its module.
 const formatsExport = formatsModule as unknown as AddFormats | { default: AddFormats };
 const addFormats: AddFormats = typeof formatsExport === "function" ? formatsExport : formatsExport.default;
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true }));
+/**
+ * `pattern` keywords compile without the `u` flag unless they use syntax only Unicode mode has
+ * (\p{...}, \u{...}): V8's linear-time fallback for runaway backtracking (main.ts) does not run
+ * Unicode-mode expressions, and one schema's `(a+)+$` held the emulator on a single event. Without
+ * `u`, `.` and classes see UTF-16 units: astral characters count twice.
+ */
+const UNICODE_ONLY_SYNTAX = /\\[pP]\{|\\u\{/;
+const patternRegExp = Object.assign(
+  (pattern: string, flags: string) => new RegExp(pattern, UNICODE_ONLY_SYNTAX.test(pattern) ? flags : flags.replace("u", "")),
+  { code: "new RegExp" },
+);
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true, code: { regExp: patternRegExp } }));
 const cache = new Map<string, ValidateFunction>();
 const CACHE_LIMIT = 500;
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_BODY_LIMIT, loadConfig } from "../../emulator/config.js";
 import { MAX_EXPRESSION_LENGTH } from "../../emulator/dataprep/mapping/index.js";
 import { createTestEmulator, type JsonResponse, ORG, type TestEmulator } from "../support/app.js";
-import { customerioSourceBody, FS, HTTP_API_SPEC } from "../support/flowservice.js";
+import { customerioSourceBody, dataLakeTargetBody, FS, HTTP_API_FLOW_SPEC, HTTP_API_SPEC, httpApiConnectionBody } from "../support/flowservice.js";
 import { runToExit, startEmulator, type RunningEmulator } from "../support/process.js";
-import { CIO_SCHEMA, PROFILE, schemaBody } from "../support/registry.js";
+import { CIO_SCHEMA, fieldGroupBody, PROFILE, schemaBody } from "../support/registry.js";
 import { allRecords, expectDocumentedError, expectHealthy, httpRequester, noPlatformHeaders, type Requester, snapshot } from "./support.js";
 import { buildWorld, CATALOG, DATASET_ID, DP, legacyMappingSet, SR, type World, xdmEvent, XED_ID } from "./world.js";
 
@@ -310,6 +310,31 @@ describe("Data Prep regular expressions in the real process", () => {
     expect(preview.status, preview.text.slice(0, 300)).toBe(200);
     expect(preview.body[0].data._extconndev).toEqual({ metricx: false, event_id0: [text, "a".repeat(5000)] });
     expect(preview.body[0].errors).toBeNull();
+  });
+
+  it("validate events against a schema pattern that backtracks without end, and go on serving", async () => {
+    const created = async (path: string, body: unknown) => {
+      const response = await request("POST", path, { body });
+      expect(response.status, response.text.slice(0, 300)).toBeLessThan(300);
+      return response.body;
+    };
+    const fieldGroup = await created(`${SR}/tenant/fieldgroups`, fieldGroupBody("extconndev", "Patterned", { code: { type: "string", pattern: "^(a+)+$" } }));
+    const schema = await created(`${SR}/tenant/schemas`, schemaBody("Patterned schema", [PROFILE, fieldGroup.$id]));
+    const dataSetId = String((await created(`${CATALOG}/dataSets`, { name: "Patterned", schemaRef: { id: schema.$id, contentType: "application/vnd.adobe.xed+json;version=1" } }))[0]).split("/").at(-1);
+    const base = await created(`${FS}/connections`, { ...httpApiConnectionBody("Patterned inlet"), auth: { specName: "Streaming Connection", params: { dataType: "xdm" } } });
+    const source = await created(`${FS}/sourceConnections`, { name: "s", baseConnectionId: base.id, connectionSpec: { id: HTTP_API_SPEC } });
+    const target = await created(`${FS}/targetConnections`, { ...dataLakeTargetBody(dataSetId), data: { format: "parquet_xdm", schema: { id: schema.$id, version: "application/vnd.adobe.xed-full+json;version=1" } } });
+    const flow = await created(`${FS}/flows`, { name: "f", flowSpec: { id: HTTP_API_FLOW_SPEC, version: "1.0" }, sourceConnectionIds: [source.id], targetConnectionIds: [target.id] });
+    const inletId = (await request("GET", `${FS}/connections/${base.id}`)).body.items[0].auth.params.inletId;
+    const message = (code: string) => ({
+      header: { schemaRef: { id: schema.$id, contentType: "application/vnd.adobe.xed-full+json;version=1" }, flowId: flow.id },
+      body: { xdmMeta: { schemaRef: { id: schema.$id } }, xdmEntity: { _extconndev: { code } } },
+    });
+    const refused = await request("POST", `/collection/${inletId}?syncValidation=true`, { body: message(`${"a".repeat(5000)}!`) });
+    expect(refused.status, refused.text.slice(0, 300)).toBe(400);
+    expect(refused.text).toMatch(/pattern/);
+    const accepted = await request("POST", `/collection/${inletId}?syncValidation=true`, { body: message("a".repeat(5000)) });
+    expect(accepted.status, accepted.text.slice(0, 300)).toBe(200);
   });
 });
 

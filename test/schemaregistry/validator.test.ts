@@ -78,6 +78,17 @@ describe("validateRecord", () => {
     expect(validateRecord(emulator.store, tenantOf(), CIO_SCHEMA, record({ points: 3 })).valid).toBe(false);
   });
 
+  it("checks patterns as ECMAScript expressions, with Unicode properties where a pattern names them", async () => {
+    const fields = { code: { type: "string", pattern: "^[A-Z]{2}-\\d+$" }, name: { type: "string", pattern: "^\\p{Lu}\\p{Ll}+$" } };
+    const group = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev", "Patterns", fields));
+    const schema = await createXdm(emulator, "schemas", schemaBody("Patterns schema", ["https://ns.adobe.com/xdm/context/profile", group.$id]));
+    const valid = (values: Record<string, unknown>) => validateRecord(emulator.store, tenantOf(), schema.$id, record(values)).valid;
+    expect(valid({ code: "FR-75", name: "Élodie" })).toBe(true);
+    expect(valid({ code: "fr-75" })).toBe(false);
+    expect(valid({ name: "élodie" })).toBe(false);
+    expect(valid({ name: "Zoë" })).toBe(true);
+  });
+
   it("throws XdmSchemaNotFound for a schema the tenant does not have", async () => {
     const schema = await createXdm(emulator, "schemas", schemaBody("Mine", ["https://ns.adobe.com/xdm/context/profile"]));
     expect(() => validateRecord(emulator.store, tenantOf(OTHER_ORG), schema.$id, {})).toThrow(XdmSchemaNotFound);
