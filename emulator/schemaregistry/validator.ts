@@ -82,6 +82,7 @@ type AddFormats = (ajv: Ajv) => Ajv;
 // ajv-formats is CommonJS: depending on the loader its default import is the plugin or its module.
 const formatsExport = formatsModule as unknown as AddFormats | { default: AddFormats };
 const addFormats: AddFormats = typeof formatsExport === "function" ? formatsExport : formatsExport.default;
+
 /**
  * `pattern` keywords compile without the `u` flag unless they use syntax only Unicode mode has
  * (\p{...}, \u{...}): V8's linear-time fallback for runaway backtracking (main.ts) does not run
