@@ -32,8 +32,9 @@ export const MAX_RESOLVED_NODES = 100_000;
 
 interface Resolution {
   lookup: Lookup;
-  /** The resource being resolved, and how many more nodes it may expand. */
+  /** The `$id` of the resource being resolved, which the limit's error names. */
   root: string;
+  /** How many more fields and references it may expand. */
   left: number;
 }
 
