@@ -145,6 +145,26 @@ describe("request log", () => {
 });
 
 describe("over a real port", () => {
+  // Served over a port, an entry keeps Node's list of the request's headers, shared with a recent
+  // entry whose list is the same: every entry must still show its own request's headers.
+  it("shows each request's own headers, among repeated and more distinct header sets than it compares with", async () => {
+    running = await startEmulator({ DB_PATH: ":memory:", JOURNAL_SIZE: "50" });
+    const headersOf = (client: number) => ({ ...platformHeaders(), "x-sandbox-name": `sandbox-${client}`, "x-client": `client-${client}` });
+    const order = [1, 1, 2, 3, 1, 4, 5, 6, 2, 6, 6, 1];
+    for (const [index, client] of order.entries()) {
+      const extra: Record<string, string> = index === 3 ? { "x-extra": "only here" } : {};
+      const answer = await fetch(`${running.url}${FS}/flows`, { headers: { ...headersOf(client), ...extra } });
+      expect(answer.status).toBe(200);
+    }
+    const answer = await fetch(`${running.url}/_emulator/requests`);
+    const { requests } = (await answer.json()) as { requests: { requestHeaders: Record<string, string> }[] };
+    expect(requests).toHaveLength(order.length);
+    for (const [index, request] of requests.entries()) {
+      expect(request.requestHeaders, `request ${index}`).toMatchObject({ "x-client": `client-${order[index]}`, "x-sandbox-name": `sandbox-${order[index]}` });
+      expect(request.requestHeaders["x-extra"], `request ${index}`).toBe(index === 3 ? "only here" : undefined);
+    }
+  }, 20_000);
+
   it("is ready after start, journals bodies with JOURNAL_BODIES=true, injects faults and serves the docs", async () => {
     running = await startEmulator({ DB_PATH: ":memory:", FIXTURES: "customerio", JOURNAL_BODIES: "true", JOURNAL_SIZE: "5", LOG_LEVEL: "info" });
     const url = running.url;
