@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import formatsModule from "ajv-formats";
 import type { Tenant } from "../platform/context.js";
+import { fallsBackToLinearTime, RegexTimeLimit, runUserRegex } from "../platform/user-regex.js";
 import { onePerDatabase, type Store } from "../store/db.js";
 import { EntityRepository } from "../store/entities.js";
 import { XdmRepository } from "./repository.js";
@@ -39,8 +40,16 @@ export function validateRecord(store: Store, tenant: Tenant, schemaId: string, r
   const repository = repositoryOf(store);
   const schema = repository.find(tenant, "schemas", schemaId);
   if (schema === undefined) throw new XdmSchemaNotFound(schemaId);
-  const validate = compiled(resolveResource(schema, repository.lookup(tenant)));
-  if (validate(record)) return { valid: true, errors: [] };
+  return validated(compiled(resolveResource(schema, repository.lookup(tenant))), record);
+}
+
+function validated(validate: ValidateFunction, record: unknown): RecordValidation {
+  try {
+    if (validate(record)) return { valid: true, errors: [] };
+  } catch (error) {
+    if (!(error instanceof RegexTimeLimit)) throw error;
+    return { valid: false, errors: [{ schemaLocation: "#", pointerToViolation: "#", keyword: "pattern", message: error.message, causingExceptions: [] }] };
+  }
   return { valid: false, errors: (validate.errors ?? []).map(toViolation) };
 }
 
@@ -61,7 +70,7 @@ export function schemaValidator(store: Store, tenant: Tenant, schemaId: string):
     bySchemaVersion.set(key, validate);
   }
   const check = validate;
-  return (record) => (check(record) ? { valid: true, errors: [] } : { valid: false, errors: (check.errors ?? []).map(toViolation) });
+  return (record) => validated(check, record);
 }
 
 const bySchemaVersion = new Map<string, ValidateFunction>();
@@ -91,7 +100,13 @@ const addFormats: AddFormats = typeof formatsExport === "function" ? formatsExpo
  */
 const UNICODE_ONLY_SYNTAX = /\\[pP]\{|\\u\{/;
 const patternRegExp = Object.assign(
-  (pattern: string, flags: string) => new RegExp(pattern, UNICODE_ONLY_SYNTAX.test(pattern) ? flags : flags.replace("u", "")),
+  (pattern: string, flags: string) => {
+    const regex = new RegExp(pattern, UNICODE_ONLY_SYNTAX.test(pattern) ? flags : flags.replace("u", ""));
+    if (fallsBackToLinearTime(regex)) return regex;
+    // The rest run under the user-regex time limit; running out of it fails the record (validated()).
+    // ajv keys compiled patterns by toString(), as a RegExp gives it.
+    return { test: (text: string) => runUserRegex(regex, () => regex.test(text), pattern), toString: () => String(regex) };
+  },
   { code: "new RegExp" },
 );
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true, code: { regExp: patternRegExp } }));

@@ -312,13 +312,40 @@ describe("Data Prep regular expressions in the real process", () => {
     expect(preview.body[0].errors).toBeNull();
   });
 
+  it("run backreferences, lookarounds, counted repetition and the i flag within a time limit: the record's error names it, and the emulator goes on serving", async () => {
+    const mappings = [
+      { sourceType: "EXPRESSION", source: 'matches_regex(text, "^(a|a)*\\\\1b$")', destination: "_extconndev.metricx" },
+      { sourceType: "EXPRESSION", source: 'extract_regex(text, "(?i)^(A+)+(?=b)")', destination: "_extconndev.email" },
+      { sourceType: "EXPRESSION", source: 'extract_regex(text, "^(a{1,10})+b")', destination: "_extconndev.cio_id" },
+      { sourceType: "EXPRESSION", source: 'extract_regex(word, "(\\\\w)\\\\1")', destination: "_extconndev.event_id0" },
+      { sourceType: "EXPRESSION", source: 'extract_regex(word, "(?i)L{2}(?=o)")', destination: "_extconndev.object_type1" },
+    ];
+    const data = [{ text: `${"a".repeat(40)}!`, word: "hello" }];
+    const preview = await request("POST", `${DP}/mappingSets/preview`, { body: { data, mappingSet: { mappings } } });
+    expect(preview.status, preview.text.slice(0, 300)).toBe(200);
+    expect(preview.body[0].data._extconndev).toEqual({ event_id0: ["ll", "l"], object_type1: ["ll"] });
+    const errors = preview.body[0].errors as { destination: string; exception: string }[];
+    expect(errors.map((error) => error.destination)).toEqual(["_extconndev.metricx", "_extconndev.email", "_extconndev.cio_id"]);
+    for (const [index, pattern] of ["^(a|a)*\\1b$", "(?i)^(A+)+(?=b)", "^(a{1,10})+b"].entries()) {
+      expect(errors[index].exception).toContain(`'${pattern}' ran longer than the emulator allows`);
+    }
+
+    // Thirty such records: once a request has spent the second it may, the rest fail at once.
+    const many = Array.from({ length: 30 }, () => data[0]);
+    const slow = await request("POST", `${DP}/mappingSets/preview`, { body: { data: many, mappingSet: { mappings: mappings.slice(0, 1) } } });
+    expect(slow.status).toBe(200);
+    for (const record of slow.body) expect(record.errors[0].exception).toContain("ran longer than the emulator allows");
+    const next = await request("POST", `${DP}/mappingSets/preview`, { body: { data, mappingSet: { mappings: mappings.slice(3) } } });
+    expect(next.body[0]).toMatchObject({ data: { _extconndev: { event_id0: ["ll", "l"], object_type1: ["ll"] } }, errors: null });
+  }, 30_000);
+
   it("validate events against a schema pattern that backtracks without end, and go on serving", async () => {
     const created = async (path: string, body: unknown) => {
       const response = await request("POST", path, { body });
       expect(response.status, response.text.slice(0, 300)).toBeLessThan(300);
       return response.body;
     };
-    const fieldGroup = await created(`${SR}/tenant/fieldgroups`, fieldGroupBody("extconndev", "Patterned", { code: { type: "string", pattern: "^(a+)+$" } }));
+    const fieldGroup = await created(`${SR}/tenant/fieldgroups`, fieldGroupBody("extconndev", "Patterned", { code: { type: "string", pattern: "^(a+)+$" }, twice: { type: "string", pattern: "^(a|a)*\\1b$" } }));
     const schema = await created(`${SR}/tenant/schemas`, schemaBody("Patterned schema", [PROFILE, fieldGroup.$id]));
     const dataSetId = String((await created(`${CATALOG}/dataSets`, { name: "Patterned", schemaRef: { id: schema.$id, contentType: "application/vnd.adobe.xed+json;version=1" } }))[0]).split("/").at(-1);
     const base = await created(`${FS}/connections`, { ...httpApiConnectionBody("Patterned inlet"), auth: { specName: "Streaming Connection", params: { dataType: "xdm" } } });
@@ -326,15 +353,21 @@ describe("Data Prep regular expressions in the real process", () => {
     const target = await created(`${FS}/targetConnections`, { ...dataLakeTargetBody(dataSetId), data: { format: "parquet_xdm", schema: { id: schema.$id, version: "application/vnd.adobe.xed-full+json;version=1" } } });
     const flow = await created(`${FS}/flows`, { name: "f", flowSpec: { id: HTTP_API_FLOW_SPEC, version: "1.0" }, sourceConnectionIds: [source.id], targetConnectionIds: [target.id] });
     const inletId = (await request("GET", `${FS}/connections/${base.id}`)).body.items[0].auth.params.inletId;
-    const message = (code: string) => ({
+    const message = (code: string, twice?: string) => ({
       header: { schemaRef: { id: schema.$id, contentType: "application/vnd.adobe.xed-full+json;version=1" }, flowId: flow.id },
-      body: { xdmMeta: { schemaRef: { id: schema.$id } }, xdmEntity: { _extconndev: { code } } },
+      body: { xdmMeta: { schemaRef: { id: schema.$id } }, xdmEntity: { _extconndev: { code, ...(twice === undefined ? {} : { twice }) } } },
     });
     const refused = await request("POST", `/collection/${inletId}?syncValidation=true`, { body: message(`${"a".repeat(5000)}!`) });
     expect(refused.status, refused.text.slice(0, 300)).toBe(400);
     expect(refused.text).toMatch(/pattern/);
     const accepted = await request("POST", `/collection/${inletId}?syncValidation=true`, { body: message("a".repeat(5000)) });
     expect(accepted.status, accepted.text.slice(0, 300)).toBe(200);
+    // A backreference is beyond the linear-time engine: it runs within the time limit instead.
+    const limited = await request("POST", `/collection/${inletId}?syncValidation=true`, { body: message("a", `${"a".repeat(40)}!`) });
+    expect(limited.status, limited.text.slice(0, 300)).toBe(400);
+    expect(limited.text).toContain("'^(a|a)*\\\\1b$' ran longer than the emulator allows");
+    const matching = await request("POST", `/collection/${inletId}?syncValidation=true`, { body: message("a", "aab") });
+    expect(matching.status, matching.text.slice(0, 300)).toBe(200);
   });
 });
 

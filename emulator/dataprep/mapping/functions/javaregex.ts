@@ -1,3 +1,4 @@
+import { RegexTimeLimit, runUserRegex } from "../../../platform/user-regex.js";
 import { EvaluationError } from "../errors.js";
 
 /**
@@ -36,10 +37,27 @@ function build(source: string, extraFlags: string): RegExp {
   }
 }
 
+/**
+ * `task` run with `regex` (made from `written`) under the user-regex time limit; running out of it
+ * is the record's error.
+ */
+export function withRegex<T>(regex: RegExp, written: string, task: () => T): T {
+  try {
+    return runUserRegex(regex, task, written);
+  } catch (error) {
+    if (error instanceof RegexTimeLimit) throw new EvaluationError(error.message);
+    throw error;
+  }
+}
+
 /** Java's String.split: trailing empty strings are dropped, a leading one kept unless the match is empty. */
 export function javaSplit(input: string, regexSource: string): string[] {
   if (input === "") return [""];
   const regex = javaRegex(regexSource, "g");
+  return withRegex(regex, regexSource, () => splitOn(input, regex));
+}
+
+function splitOn(input: string, regex: RegExp): string[] {
   const parts: string[] = [];
   let last = 0;
   for (const match of input.matchAll(regex)) {
@@ -58,7 +76,8 @@ export function javaSplit(input: string, regexSource: string): string[] {
 /** Whole-string match, as Java's String.matches. */
 export function javaMatches(input: string, regexSource: string): boolean {
   const { body, flags } = stripInlineFlags(regexSource);
-  return javaRegex(`^(?:${body})$`, flags).test(input);
+  const regex = javaRegex(`^(?:${body})$`, flags);
+  return withRegex(regex, regexSource, () => regex.test(input));
 }
 
 function stripInlineFlags(source: string): { body: string; flags: string } {

@@ -1,12 +1,14 @@
 import { isNil, requireString } from "../values.js";
-import { javaMatches, javaRegex } from "./javaregex.js";
+import { javaMatches, javaRegex, withRegex } from "./javaregex.js";
 import { def, type FunctionTable } from "./registry.js";
 
 /** The first match and its groups, group 0 first; null when nothing matches. */
 function extractRegex(args: unknown[]): unknown {
   if (isNil(args[0])) return null;
   const input = requireString(args[0], "extract_regex input");
-  const match = javaRegex(requireString(args[1], "extract_regex regex")).exec(input);
+  const written = requireString(args[1], "extract_regex regex");
+  const regex = javaRegex(written);
+  const match = withRegex(regex, written, () => regex.exec(input));
   if (!match) return null;
   return Array.from(match, (group) => group ?? null);
 }
