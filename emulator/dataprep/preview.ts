@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { compileMappingSet } from "./mapping/index.js";
+import { compileMappingSet, newOutputBudget } from "./mapping/index.js";
 import { MappingSetBody, type NormalisedMapping, ruleOf } from "./mapping-set.js";
 import type { OutputSchema } from "./output-schema.js";
 import { checkMappings, fieldTypesOf, type TransformErrorInfo, transformError } from "./validate.js";
@@ -31,8 +31,9 @@ export function previewRecords(mappings: NormalisedMapping[], schema: OutputSche
   const unsound = problems.flat();
   const sound = mappings.filter((_, index) => problems[index].length === 0);
   const compiled = compileMappingSet(sound.map(ruleOf), { fieldType: fieldTypesOf(schema) });
+  const budget = newOutputBudget();
   return records.map((record) => {
-    const { data, errors } = compiled.map(record);
+    const { data, errors } = compiled.map(record, budget);
     const all = [...unsound, ...errors.map(transformError)];
     return { data, errors: all.length === 0 ? null : all };
   });

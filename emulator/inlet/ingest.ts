@@ -1,4 +1,4 @@
-import type { CompiledMappingSet } from "../dataprep/mapping/index.js";
+import type { CompiledMappingSet, OutputBudget } from "../dataprep/mapping/index.js";
 import type { Caller, Deps, Tenant } from "../platform/context.js";
 import { schemaValidator } from "../schemaregistry/validator.js";
 import type { RecordValidation } from "../schemaregistry/validator.js";
@@ -162,12 +162,15 @@ export interface Outcome {
   errorCode?: string;
 }
 
-/** Maps and validates one message. Never throws for bad data: a bad record is an outcome. */
-export function processMessage(route: Route, message: Message): Outcome {
+/**
+ * Maps and validates one message. Never throws for bad data: a bad record is an outcome. `budget`:
+ * what the request's mapped records may still hold (a batch shares one).
+ */
+export function processMessage(route: Route, message: Message, budget?: OutputBudget): Outcome {
   const input = message.kind === "xdm" ? message.entity : message.event;
   let record = input;
   if (route.mapper !== undefined) {
-    const mapped = route.mapper.map(input);
+    const mapped = route.mapper.map(input, budget);
     record = mapped.data;
     if (mapped.errors.length > 0) {
       return {

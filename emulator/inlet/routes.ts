@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import { newOutputBudget } from "../dataprep/mapping/index.js";
 import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType } from "../platform/gateway.js";
@@ -155,6 +156,7 @@ export function inletRoutes(
         const commit = new Commit(inlet, receivedMs);
         const given = flowIdGiven(c, c.req.valid("query"));
         const byFlow = new Map<string, Route>();
+        const budget = newOutputBudget();
         const responses = messages.map((raw, index) => {
           try {
             const message = classify(raw, inlet.dataType);
@@ -167,7 +169,7 @@ export function inletRoutes(
             checkXdmHeader(message, inlet, route);
             const xactionId = `${batchId}:${index}`;
             const rawJson = texts?.[index] ?? JSON.stringify(raw);
-            commit.add(route, processMessage(route, message), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
+            commit.add(route, processMessage(route, message, budget), raw, xactionId, Buffer.byteLength(rawJson), rawJson);
             return { xactionId };
           } catch (error) {
             if (!(error instanceof MessageRefused)) throw error;

@@ -1,9 +1,9 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_BODY_LIMIT, loadConfig } from "../../emulator/config.js";
-import { MAX_EXPRESSION_LENGTH } from "../../emulator/dataprep/mapping/index.js";
+import { MAX_EXPRESSION_LENGTH, MAX_RECORD_SIZE, MAX_REQUEST_OUTPUT } from "../../emulator/dataprep/mapping/index.js";
 import { createTestEmulator, type JsonResponse, ORG, type TestEmulator } from "../support/app.js";
-import { customerioSourceBody, dataLakeTargetBody, FS, HTTP_API_FLOW_SPEC, HTTP_API_SPEC, httpApiConnectionBody } from "../support/flowservice.js";
+import { create, customerioFlowBody, customerioSourceBody, dataLakeTargetBody, FS, HTTP_API_FLOW_SPEC, HTTP_API_SPEC, httpApiConnectionBody } from "../support/flowservice.js";
 import { runToExit, startEmulator, type RunningEmulator } from "../support/process.js";
 import { CIO_SCHEMA, fieldGroupBody, PROFILE, schemaBody } from "../support/registry.js";
 import { allRecords, expectDocumentedError, expectHealthy, httpRequester, noPlatformHeaders, type Requester, snapshot } from "./support.js";
@@ -391,6 +391,102 @@ describe("Data Prep path length", () => {
       emulator.close();
     }
   });
+});
+
+describe("what Data Prep mappings may make", () => {
+  let emulator: TestEmulator;
+  const expression = (source: string, destination = "_extconndev.metricx") => ({ sourceType: "EXPRESSION", source, destination });
+  const preview = async (data: unknown[], mappings: unknown[]) => {
+    const answer = await emulator.request("POST", `${DP}/mappingSets/preview`, { body: { data, mappingSet: { mappings } } });
+    expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+    return answer.body as { data: Record<string, unknown>; errors: { destination: string; exception: string }[] | null }[];
+  };
+  beforeAll(() => {
+    emulator = createTestEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  it(`hold a record's mapped values to ${MAX_RECORD_SIZE} characters: more is that mapping's error, as with destination array slots`, async () => {
+    const half = (n: number) => expression('rpad(a, 500000, "y")', `_extconndev.f${n}`);
+    const [record] = await preview([{ a: "x" }], [half(1), half(2), half(3)]);
+    expect(Object.keys((record.data._extconndev ?? {}) as object)).toEqual(["f1", "f2"]);
+    expect(record.errors).toHaveLength(1);
+    expect(record.errors?.[0]).toMatchObject({ destination: "_extconndev.f3", exception: expect.stringContaining(`more than ${MAX_RECORD_SIZE} characters`) });
+
+    // Thirty records of twenty megabyte values answered 500 (the answer could not be serialised).
+    const whole = Array.from({ length: 20 }, (_, n) => expression('rpad(a, 1048576, "y")', `_extconndev.g${n}`));
+    const thirty = await preview(Array.from({ length: 30 }, () => ({ a: "x" })), whole);
+    for (const each of thirty) expect(each.errors?.map((error) => error.destination)).toEqual(whole.map((mapping) => mapping.destination));
+
+    // An index in the destination makes its array's slots: 200 of a[9999] would be 2 million nulls.
+    const slots = Array.from({ length: 200 }, (_, n) => ({ sourceType: "STATIC", source: "x", destination: `p${n}[9999]` }));
+    const [padded] = await preview([{}], slots);
+    const written = Object.keys(padded.data).length;
+    expect(written).toBe(Math.floor(MAX_RECORD_SIZE / (10_000 + 3)));
+    expect(padded.errors).toHaveLength(200 - written);
+  });
+
+  it(`hold one request's records to ${MAX_REQUEST_OUTPUT} characters together: the records after that fail`, async () => {
+    const records = await preview(Array.from({ length: 70 }, () => ({ a: "x" })), [expression('rpad(a, 500000, "y")')]);
+    const fitted = Math.floor(MAX_REQUEST_OUTPUT / 500_002);
+    records.forEach((record, index) => {
+      if (index < fitted) expect(record.errors, `record ${index}`).toBeNull();
+      else expect(record.errors?.[0].exception, `record ${index}`).toContain(`more than ${MAX_REQUEST_OUTPUT} characters`);
+    });
+  });
+
+  it("keep arrays to 65,536 elements and check joins before they are built", async () => {
+    const commas = (n: number) => `rpad("", ${2 * n}, "a,")`;
+    const [record] = await preview(
+      [{}],
+      [
+        expression(`size_of(split(${commas(65_535)} + "a", ","))`, "_extconndev.at"),
+        expression(`size_of(split(${commas(65_536)} + "a", ","))`, "_extconndev.over"),
+        expression(`size_of(join_arrays(split(${commas(40_000)}, ","), split(${commas(40_000)}, ",")))`, "_extconndev.joinedOver"),
+        expression(`size_of(flattenArray([split(${commas(40_000)}, ","), split(${commas(40_000)}, ",")]))`, "_extconndev.flatOver"),
+        expression(`size_of(join_arrays(split(${commas(30_000)}, ","), split(${commas(30_000)}, ",")))`, "_extconndev.joinedAt"),
+      ],
+    );
+    expect(record.data._extconndev).toEqual({ at: 65_536, joinedAt: 60_000 });
+    const messages = (record.errors ?? []).map((error) => error.exception);
+    expect(messages).toEqual([
+      expect.stringMatching(/^split would make an array of 65537 elements; at most 65536/),
+      expect.stringMatching(/^join_arrays would make an array of 80000 elements/),
+      expect.stringMatching(/^flattenArray would make an array of 65537 elements/),
+    ]);
+  });
+
+  it("quote at most 1024 characters of their input in an error", async () => {
+    const [record] = await preview([{ a: `x${"9".repeat(500_000)}` }], [expression("to_integer(a)")]);
+    const exception = record.errors?.[0].exception ?? "";
+    expect(exception).toMatch(/^Cannot convert 'x9{1000,}…/);
+    expect(exception.length).toBeLessThan(1100);
+  });
+
+  it("never run a batch out of memory: megabyte values on every message of a 15 KB batch fail each record and the emulator goes on", async () => {
+    const source = await create(emulator, "sourceConnections", customerioSourceBody());
+    const target = await create(emulator, "targetConnections", dataLakeTargetBody(DATASET_ID));
+    const fields = ["cio_id", "email", "event_id0", "metricx", "object_type1"];
+    const body = { outputSchema: { schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed-full+json;version=1" } }, mappings: fields.map((field) => expression('rpad(metric, 1048576, "y")', `_extconndev.${field}`)) };
+    const mapping = await emulator.request("POST", `${DP}/mappingSets`, { body });
+    expect(mapping.status, mapping.text.slice(0, 300)).toBe(200);
+    const flow = await create(emulator, "flows", customerioFlowBody(source.id, target.id, [{ name: "Mapping", params: { mappingId: mapping.body.id, mappingVersion: 0 } }]));
+    const inletUrl = String((await emulator.request("GET", `${FS}/flows/${flow.id}`)).body.items[0].options.inletUrl);
+    const answer = await emulator.app.request(`/collection/batch/${inletUrl.slice(-64)}?x-adobe-flow-id=${flow.id}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ messages: Array.from({ length: 1000 }, () => ({ metric: "m" })) }),
+    });
+    expect(answer.status).toBe(207);
+    const stored = await emulator.request("GET", `/_emulator/datasets/${DATASET_ID}/records?limit=1000`);
+    expect(stored.status).toBe(200);
+    expect(stored.body.items).toHaveLength(1000);
+    for (const record of stored.body.items) {
+      expect(record.status).toBe("failed");
+      expect(record.errors).toHaveLength(5);
+      expect(JSON.stringify(record).length).toBeLessThan(10_000);
+    }
+  }, 60_000);
 });
 
 describe("list page sizes", () => {

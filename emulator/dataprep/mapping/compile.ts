@@ -1,9 +1,9 @@
 import { coercerFor, type Coercer } from "./coerce.js";
-import { EvaluationError, messageOf, SyntaxFailure } from "./errors.js";
+import { EvaluationError, MAX_STRING_LENGTH, messageOf, SyntaxFailure } from "./errors.js";
 import { compileNode } from "./evaluate.js";
 import { parseExpression } from "./parser.js";
 import { compileGetter, compileSetter, parsePath, type Getter, type Setter } from "./paths.js";
-import type { CompiledMappingSet, CompileOptions, MappingError, MappingRule, SourceType, XdmFieldType } from "./types.js";
+import type { CompiledMappingSet, CompileOptions, MappingError, MappingRule, OutputBudget, SourceType, XdmFieldType } from "./types.js";
 import { isObject, type JsonObject } from "./values.js";
 
 const SOURCE_TYPES: ReadonlySet<string> = new Set(["ATTRIBUTE", "STATIC", "EXPRESSION"]);
@@ -14,6 +14,24 @@ interface CompiledMapping {
   /** The output-ready value for a record, or undefined when nothing is to be written. */
   readonly produce: (record: unknown) => unknown;
   readonly write: Setter;
+  /** The array slots the destination's indexes make before the value (`a[9999]`: 10,000). */
+  readonly slots: number;
+}
+
+/**
+ * What a record's mapped values may hold, about the characters of their JSON: the inlet's message
+ * limit. Each value is at most that already, but twenty mappings of `rpad(x, 1048576, "y")` made
+ * 20 MiB per record, and a 15 KB batch of them ran the emulator out of memory.
+ */
+export const MAX_RECORD_SIZE = MAX_STRING_LENGTH;
+/** What the records of one request may hold together (a preview's answer, an inlet batch's records). */
+export const MAX_REQUEST_OUTPUT = 32 * MAX_STRING_LENGTH;
+/** An error's message keeps this much: messages quote their input, which may be a megabyte. */
+const MAX_ERROR_MESSAGE = 1024;
+
+/** A budget for one request's records. */
+export function newOutputBudget(): OutputBudget {
+  return { remaining: MAX_REQUEST_OUTPUT };
 }
 
 const NOTHING = () => undefined;
@@ -23,13 +41,14 @@ export function compileMappingSet(rules: MappingRule[], options: CompileOptions 
   const mappings = (Array.isArray(rules) ? rules : []).map((rule) => compileRule(rule, options));
   return {
     errors: mappings.map((m) => m.error),
-    map: (record) => applyMappings(mappings, record),
+    map: (record, budget) => applyMappings(mappings, record, budget),
   };
 }
 
-function applyMappings(mappings: CompiledMapping[], record: unknown): { data: JsonObject; errors: MappingError[] } {
+function applyMappings(mappings: CompiledMapping[], record: unknown, budget?: OutputBudget): { data: JsonObject; errors: MappingError[] } {
   const data: JsonObject = {};
   const errors: MappingError[] = [];
+  let size = 0;
   for (let i = 0; i < mappings.length; i++) {
     const mapping = mappings[i];
     if (mapping.error) {
@@ -38,7 +57,15 @@ function applyMappings(mappings: CompiledMapping[], record: unknown): { data: Js
     }
     try {
       const value = mapping.produce(record);
-      if (value !== undefined) mapping.write(data, value);
+      if (value === undefined) continue;
+      const added = mapping.slots + sizeOf(value, MAX_RECORD_SIZE - size);
+      if (size + added > MAX_RECORD_SIZE) throw new EvaluationError(`The record's mapped values would hold more than ${MAX_RECORD_SIZE} characters`);
+      if (budget !== undefined && added > budget.remaining) {
+        throw new EvaluationError(`The records this request maps would hold more than ${MAX_REQUEST_OUTPUT} characters`);
+      }
+      size += added;
+      if (budget !== undefined) budget.remaining -= added;
+      mapping.write(data, value);
     } catch (error) {
       errors.push(runtimeError(mapping, error));
     }
@@ -46,8 +73,33 @@ function applyMappings(mappings: CompiledMapping[], record: unknown): { data: Js
   return { data, errors };
 }
 
+/** About the characters of `value`'s JSON; once past `limit` it stops counting and answers more than it. */
+function sizeOf(value: unknown, limit: number): number {
+  if (typeof value === "string") return value.length + 2;
+  if (value === null || typeof value !== "object") return 8;
+  let size = 2;
+  const pending: unknown[] = [value];
+  while (pending.length > 0 && size <= limit) {
+    const next = pending.pop();
+    if (typeof next === "string") size += next.length + 3;
+    else if (next === null || typeof next !== "object") size += 9;
+    else if (Array.isArray(next)) {
+      size += 2;
+      for (const element of next) pending.push(element);
+    } else {
+      size += 2;
+      for (const [key, element] of Object.entries(next)) {
+        size += key.length + 3;
+        pending.push(element);
+      }
+    }
+  }
+  return size;
+}
+
 function runtimeError(mapping: CompiledMapping, error: unknown): MappingError {
-  const result: MappingError = { ...mapping.rule, message: messageOf(error) };
+  const message = messageOf(error);
+  const result: MappingError = { ...mapping.rule, message: message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE)}…` : message };
   if (error instanceof EvaluationError && error.position !== undefined) result.position = error.position;
   return result;
 }
@@ -68,12 +120,12 @@ function compileRule(rule: MappingRule, options: CompileOptions): CompiledMappin
     const destination = parseDestination(rule.destination);
     const fieldType = lookupFieldType(options, rule.destination);
     const finalize = finalizer(coercerFor(fieldType), destination.wildcards);
-    return { error: null, rule: described, produce: producer(rule, finalize, fieldType), write: destination.setter };
+    return { error: null, rule: described, produce: producer(rule, finalize, fieldType), write: destination.setter, slots: destination.slots };
   } catch (error) {
     const message = messageOf(error);
     const failure: MappingError = { ...described, message };
     if (error instanceof SyntaxFailure) failure.position = error.position;
-    return { error: failure, rule: described, produce: NOTHING, write: NO_WRITE };
+    return { error: failure, rule: described, produce: NOTHING, write: NO_WRITE, slots: 0 };
   }
 }
 
@@ -86,10 +138,11 @@ function checkShape(rule: unknown): asserts rule is MappingRule {
   if (typeof rule.destination !== "string") throw new Error("destination must be a string");
 }
 
-function parseDestination(text: string): { setter: Setter; wildcards: number } {
+function parseDestination(text: string): { setter: Setter; wildcards: number; slots: number } {
   try {
     const path = parsePath(text);
-    return { setter: compileSetter(path), wildcards: path.wildcards };
+    const slots = path.steps.reduce((sum, step) => sum + (step.kind === "index" ? step.index + 1 : 0), 0);
+    return { setter: compileSetter(path), wildcards: path.wildcards, slots };
   } catch (error) {
     if (error instanceof SyntaxFailure) throw new SyntaxFailure(`Invalid destination: ${error.message}`, error.position);
     throw error;

@@ -1,5 +1,5 @@
 import type { Node } from "./ast.js";
-import { EvaluationError, messageOf, requireStringLength } from "./errors.js";
+import { EvaluationError, messageOf, requireArrayLength, requireStringLength } from "./errors.js";
 import { FUNCTIONS } from "./functions/index.js";
 import { METHODS } from "./methods.js";
 import { binary, unary } from "./operators.js";
@@ -126,9 +126,10 @@ function compileCall(name: string, args: Evaluator[], pos: number): Evaluator {
   };
 }
 
-/** A result within MAX_STRING_LENGTH (a string's length is known before V8 lays it out flat). */
+/** A result within MAX_STRING_LENGTH and MAX_ARRAY_LENGTH (a string's length is known before V8 lays it out flat). */
 function bounded(value: unknown, what: string): unknown {
   if (typeof value === "string") requireStringLength(value.length, what);
+  else if (Array.isArray(value)) requireArrayLength(value.length, what);
   return value;
 }
 

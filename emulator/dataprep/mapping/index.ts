@@ -17,10 +17,11 @@ export type {
   MappingError,
   MappingRule,
   OperatorDoc,
+  OutputBudget,
   SourceType,
   XdmFieldType,
 } from "./types.js";
-export { compileMappingSet } from "./compile.js";
+export { compileMappingSet, MAX_RECORD_SIZE, MAX_REQUEST_OUTPUT, newOutputBudget } from "./compile.js";
 export { functionCatalogue, operatorCatalogue } from "./catalogue.js";
 export { MAX_EXPRESSION_LENGTH } from "./parser.js";
 

@@ -31,11 +31,19 @@ export interface CompileOptions {
   fieldType?: (destination: string) => XdmFieldType | undefined;
 }
 
+/** The output one request may still map, shared by its records (compile.ts: `newOutputBudget()`). */
+export interface OutputBudget {
+  remaining: number;
+}
+
 export interface CompiledMappingSet {
   /** Compile-time error per mapping (bad path, bad expression), null when the mapping is fine. */
   readonly errors: (MappingError | null)[];
-  /** Maps one raw record to an XDM object. Never throws. */
-  map(record: unknown): { data: Record<string, unknown>; errors: MappingError[] };
+  /**
+   * Maps one raw record to an XDM object. Never throws. `budget`: the output the request's records
+   * may still hold, shared by them (compile.ts).
+   */
+  map(record: unknown, budget?: OutputBudget): { data: Record<string, unknown>; errors: MappingError[] };
 }
 
 export interface FunctionParamDoc {

@@ -1,5 +1,5 @@
 import { RegexTimeLimit, runUserRegex } from "../../../platform/user-regex.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError, MAX_ARRAY_LENGTH, requireArrayLength } from "../errors.js";
 
 /**
  * Java regular expressions run on JavaScript's engine. The common syntax is shared; leading
@@ -64,7 +64,7 @@ function splitOn(input: string, regex: RegExp): string[] {
     const at = match.index ?? 0;
     if (match[0] === "" && at === 0) continue;
     if (match[0] === "" && at >= input.length) break;
-    parts.push(input.slice(last, at));
+    if (parts.push(input.slice(last, at)) > MAX_ARRAY_LENGTH) requireArrayLength(parts.length, "split");
     last = at + match[0].length;
   }
   parts.push(input.slice(last));
