@@ -54,7 +54,8 @@ export function controlRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       tags,
       summary: "Empty all state, or one tenant's (org, with sandbox defaulting to prod)",
       request: {
-        query: z.object({
+        // Strict: a misspelt ?orgId=... must not empty every tenant.
+        query: z.strictObject({
           org: z.string().min(1).optional().openapi({ description: "x-gw-ims-org-id of the tenant to empty" }),
           sandbox: z.string().min(1).optional().openapi({ description: "x-sandbox-name (default prod); needs org" }),
         }),

@@ -33,6 +33,18 @@ describe("POST /_emulator/reset", () => {
     expect(await count(OTHER_ORG)).toBe(1);
   });
 
+  it("refuses a parameter it does not know, emptying nothing: a misspelt ?orgId= would otherwise empty every tenant", async () => {
+    await create(emulator, "sourceConnections", customerioSourceBody());
+    await create(emulator, "sourceConnections", customerioSourceBody(), { org: OTHER_ORG });
+    for (const query of [`orgId=${encodeURIComponent(ORG)}`, "Org=x", "foo=bar", `org=${encodeURIComponent(ORG)}&sandbox=dev&all=true`]) {
+      const response = await emulator.app.request(`/_emulator/reset?${query}`, { method: "POST" });
+      expect(response.status, query).toBe(400);
+      expect(await response.text(), query).toMatch(/query/);
+    }
+    expect(await count()).toBe(1);
+    expect(await count(OTHER_ORG)).toBe(1);
+  });
+
   it("?org= alone empties that org's prod sandbox; a sandbox without an org is refused", async () => {
     await create(emulator, "sourceConnections", customerioSourceBody());
     await create(emulator, "sourceConnections", customerioSourceBody(), { sandbox: "dev" });
