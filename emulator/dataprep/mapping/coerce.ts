@@ -28,7 +28,8 @@ function toStringField(value: unknown): unknown {
 function toNumberField(value: unknown, type: "number" | "integer"): unknown {
   const number = typeof value === "boolean" ? undefined : asNumber(value);
   if (number === undefined || !Number.isFinite(number)) throw cannot(value, type);
-  if (type === "integer" && !Number.isInteger(number)) throw cannot(value, type);
+  // XDM's widest integer (long) holds ±(2^53 - 1), as Java's conversion to a long is refused past its range.
+  if (type === "integer" && !Number.isSafeInteger(number)) throw cannot(value, type);
   return number;
 }
 

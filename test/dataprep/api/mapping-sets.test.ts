@@ -89,6 +89,17 @@ describe("POST /mappingSets", () => {
     expect(response.body.report.errors[0].exception).toMatch(/at position/);
   });
 
+  it("refuses a STATIC integer past XDM's long (±(2^53 - 1)), which every record would then fail; the long's bound itself is taken", async () => {
+    const write = (source: string) =>
+      emulator.request("POST", `${DP}/mappingSets`, { body: { ...currentTutorialBody(), mappings: [{ sourceType: "STATIC", source, destination: "_extconndev.timestampx" }] } });
+    for (const source of ["123456789012345678901234567890", "9007199254740992", "-9007199254740992"]) {
+      const refused = await write(source);
+      expectDataPrepError(refused, 1100, 400);
+      expect(refused.body.report.errors[0].exception, source).toMatch(/to integer/);
+    }
+    for (const source of ["9007199254740991", "-9007199254740991"]) expect((await write(source)).status, source).toBe(200);
+  });
+
   it("refuses a mapping without a source or destination in either format", async () => {
     const response = await emulator.request("POST", `${DP}/mappingSets`, { body: { ...currentTutorialBody(), mappings: [{ sourceType: "ATTRIBUTE" }] } });
     expectDataPrepError(response, 1000, 400, /source.*sourceAttribute.*destination.*destinationXdmPath/);
