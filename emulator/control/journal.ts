@@ -141,8 +141,8 @@ export class RequestJournal {
 
   /**
    * The header list of a recent entry when it is the same as this one, else this one. A client
-   * sends the same headers request after request; keeping each request's own list made the garbage
-   * collector copy and promote some 600 bytes per request, the most of the journal's cost.
+   * sends the same headers request after request; with each request's own list kept, V8 promoted
+   * twice as much per young-generation collection under GET load (593 against 272 KB).
    */
   private sharedHeaders(headers: string[]): string[] {
     for (const known of this.recentHeaders) {
