@@ -1,4 +1,4 @@
-import { createContext, Script } from "node:vm";
+import { type Context, createContext, Script } from "node:vm";
 
 /**
  * Regular expressions written by users (Data Prep mappings, XDM `pattern` keywords) run on the
@@ -28,8 +28,8 @@ export function fallsBackToLinearTime(regex: RegExp): boolean {
   return !UNSUPPORTED_FLAGS.test(regex.flags) && !UNSUPPORTED_SYNTAX.test(regex.source);
 }
 
-const context = createContext({ task: undefined as unknown, result: undefined as unknown });
-const script = new Script("result = task();");
+/** Made on first use: a context costs the start-up a few milliseconds most runs never need. */
+let limited: { context: Context; script: Script } | undefined;
 let spentThisTurn = 0;
 let resetScheduled = false;
 
@@ -48,6 +48,8 @@ export function runUserRegex<T>(regex: RegExp, task: () => T, written = regex.so
       resetScheduled = false;
     });
   }
+  limited ??= { context: createContext({ task: undefined, result: undefined }), script: new Script("result = task();") };
+  const { context, script } = limited;
   const started = performance.now();
   context.task = task;
   try {
