@@ -147,6 +147,28 @@ describe("POST /_emulator/seed", () => {
     expect(otherStats.body.tenantId).toBe("0123456789abcdef01234567");
   });
 
+  it("registers a list in order: a tenant receives a global set of the list before the tenant's next set, whatever the list's length", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    const named = (name: string) => [{ id: ACME_DATASET, name, schemaRef: { id: ACME_SCHEMA, contentType: XED } }];
+    const empties = Array.from({ length: 2000 }, (_, index) => ({ name: `empty-${index}`, org: OTHER_ORG }));
+    const list = [
+      acmeSet({ name: "first", org: OTHER_ORG, dataSets: named("From the tenant's first set") }),
+      ...empties,
+      acmeSet({ name: "global", dataSets: named("From the global set") }),
+      acmeSet({ name: "last", org: OTHER_ORG, dataSets: named("From the tenant's last set") }),
+      { name: "names-a-tenant-id", org: OTHER_ORG, tenantId: "lastid" },
+      ...empties.map((set) => ({ ...set, name: `${set.name}-again` })),
+    ];
+    const response = await seed(list);
+    expect(response.status, response.text.slice(0, 300)).toBe(201);
+    expect(response.body.fixtureSets).toHaveLength(list.length);
+    expect(await dataSetNames({ org: OTHER_ORG })).toEqual(["From the tenant's last set"]);
+    expect(await dataSetNames()).toEqual(["From the global set"]);
+    // The tenant id: the latest set naming the org gives it; other orgs take the first global one.
+    expect((await emulator.request("GET", `${SR}/stats`, { org: OTHER_ORG })).body.tenantId).toBe("lastid");
+    expect((await emulator.request("GET", `${SR}/stats`)).body.tenantId).toBe("acme");
+  });
+
   it("names an unnamed set after its content, so posting it twice is still idempotent", async () => {
     emulator = createTestEmulator({ fixtures: [] });
     const { name: _name, ...unnamed } = acmeSet();
