@@ -139,7 +139,8 @@ export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): vo
   const { header } = message;
   if (header.imsOrgId !== undefined && header.imsOrgId !== inlet.tenant.imsOrgId) throw new MessageRefused(400, WRONG_IMS_ORG);
   if (header.datasetId !== undefined && header.datasetId !== route.datasetId) {
-    throw new MessageRefused(400, `Message names dataset ${header.datasetId}, but its dataflow writes to ${route.datasetId}`);
+    const named = typeof header.datasetId === "string" ? header.datasetId : JSON.stringify(header.datasetId);
+    throw new MessageRefused(400, `Message names dataset ${named}, but its dataflow writes to ${route.datasetId}`);
   }
   const schemaId = header.schemaRef?.id;
   if (schemaId !== undefined && schemaId !== route.schemaId) throw new MessageRefused(400, "Message has unknown xdm format");

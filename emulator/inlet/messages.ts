@@ -36,6 +36,9 @@ export function classify(body: unknown, dataType: DataType): Message {
   if (!isObject(body) || !isObject(body.header) || !isObject(body.body) || !("xdmEntity" in body.body)) {
     throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
   }
+  // A schemaRef that is not an object names no schema, as one whose id is not the flow's (null is absent, as to Jackson).
+  const { schemaRef } = body.header;
+  if (schemaRef !== undefined && schemaRef !== null && !isObject(schemaRef)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
   return { kind: "xdm", header: body.header as XdmHeader, entity: body.body.xdmEntity };
 }
 

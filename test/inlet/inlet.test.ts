@@ -80,6 +80,25 @@ describe("streaming inlet: single messages", () => {
     expect(response.body.report.message).toBe(`inletId: [${inlet.inletId}] imsOrgId: [${ORG}] Message has unknown xdm format`);
   });
 
+  it("refuses a header schemaRef that is not an object, or whose id is not the flow's schema, as an unknown xdm format", async () => {
+    for (const schemaRef of [5, "ref", [], { id: {} }, { id: "https://ns.adobe.com/extconndev/schemas/other" }]) {
+      const response = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, schemaRef }));
+      expect(response.status, JSON.stringify(schemaRef)).toBe(400);
+      expect(response.body.report.message, JSON.stringify(schemaRef)).toContain("Message has unknown xdm format");
+    }
+    expect((await records(emulator)).items).toEqual([]);
+    // null is as absent: the flow's schema applies.
+    expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, schemaRef: null }))).status).toBe(200);
+  });
+
+  it("names a header datasetId that is not the flow's as it was sent", async () => {
+    for (const [datasetId, shown] of [[{}, "{}"], [7, "7"], ["0123", "0123"]] as const) {
+      const response = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, datasetId }));
+      expect(response.status).toBe(400);
+      expect(response.body.report.message).toContain(`Message names dataset ${shown}, but its dataflow writes to ${DATASET_ID}`);
+    }
+  });
+
   it("refuses a header whose imsOrgId is not the inlet's", async () => {
     const response = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, imsOrgId: OTHER_ORG }));
     expect(response.status).toBe(400);
