@@ -6,6 +6,9 @@ import { ensureTenantSeeded } from "../fixtures/registry.js";
 import { RecordRepository } from "../inlet/records.js";
 import { EntityRepository } from "../store/entities.js";
 
+/** Digits only: z.coerce.number() read "" as 0 and "0x10" as 16. */
+const decimal = z.string().regex(/^\d{1,15}$/, "must be a whole number").transform(Number);
+
 /**
  * GET /_emulator/datasets/{datasetId}/records: what the inlet wrote to a dataset, ingested and
  * failed, oldest first. The tenant comes from x-gw-ims-org-id and x-sandbox-name, as on the
@@ -47,8 +50,8 @@ export function recordRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): 
           "x-sandbox-name": z.string().optional().openapi({ description: "Defaults to prod" }),
         }),
         query: z.object({
-          limit: z.coerce.number().int().min(1).optional().openapi({ description: `Page size (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})` }),
-          after: z.coerce.number().int().min(0).optional().openapi({ description: "The cursor from the previous page's next" }),
+          limit: decimal.pipe(z.number().int().min(1)).optional().openapi({ description: `Page size (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})` }),
+          after: decimal.pipe(z.number().int().min(0)).optional().openapi({ description: "The cursor from the previous page's next" }),
           flowId: z.string().optional(),
           status: z.enum(["ingested", "failed"]).optional(),
         }),

@@ -318,6 +318,12 @@ describe("runs and records of streaming flows", () => {
     expect(noOrg.status).toBe(400);
     const unknown = await emulator.request("GET", `/_emulator/datasets/000000000000000000000000/records`);
     expect(unknown.status).toBe(404);
+    // Cursors and page sizes are whole numbers as written: not empty, hexadecimal, signed or fractional.
+    for (const query of ["after=", "after=%20", "after=0x10", "after=-1", "after=1.5", "after=1e3", "limit=0x5", "limit=", "limit=0"]) {
+      const refused = await emulator.request("GET", `/_emulator/datasets/${DATASET_ID}/records?${query}`);
+      expect(refused.status, query).toBe(400);
+    }
+    expect((await records(emulator, "?after=0&limit=5")).items).toHaveLength(5);
     emulator.close();
   });
 
