@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { serve } from "@hono/node-server";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { createApp, VERSION } from "./app.js";
 import { ConfigError, loadConfig, SETTINGS, type Config } from "./config.js";
 import { loadFixtures } from "./fixtures/loader.js";
@@ -97,6 +97,21 @@ const SERVING = Symbol.for("aep-flow-emulator.serving");
 
 export function serveEmulator(config: Config): void {
   fallBackToLinearRegExps();
+  if (config.port === 0) return startServing(config);
+  // A port already taken (a second emulator started on the same port and, most likely, the same
+  // DB_PATH) stops the start before the database is opened: a start that then failed to listen had
+  // already written to the file, and the running emulator answered 500 (SQLITE_BUSY_SNAPSHOT).
+  const probe = createServer();
+  probe.once("error", (error) => couldNotListen(config, error));
+  probe.listen(config.port, config.host, () => probe.close(() => startServing(config)));
+}
+
+function couldNotListen(config: Config, error: Error): never {
+  console.error(`aep-flow-emulator could not listen on ${config.host}:${config.port}: ${error.message}`);
+  process.exit(1);
+}
+
+function startServing(config: Config): void {
   const log = createLogger(config.logLevel);
   const store = openStoreOrExit(config.dbPath);
   let port = config.port;
@@ -111,9 +126,8 @@ export function serveEmulator(config: Config): void {
     (globalThis as { [SERVING]?: () => void })[SERVING]?.();
   });
   server.on("error", (error) => {
-    console.error(`aep-flow-emulator could not listen on ${config.host}:${config.port}: ${error.message}`);
     store.close();
-    process.exit(1);
+    couldNotListen(config, error);
   });
 
   const shutdown = (signal: string) => {

@@ -113,6 +113,8 @@ function migrate(db: Db): void {
   if (current > MIGRATIONS.length) {
     throw new Error(`The database was written by a newer emulator (schema ${current}, this one knows ${MIGRATIONS.length}).`);
   }
+  // Nothing to do writes nothing: opening a file another emulator serves must not change it.
+  if (current === MIGRATIONS.length) return;
   db.transaction(() => {
     for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
     db.pragma(`user_version = ${MIGRATIONS.length}`);

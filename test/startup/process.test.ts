@@ -1,4 +1,5 @@
-import { mkdtempSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,6 +36,27 @@ describe("the emulator process", () => {
     expect(read.status).toBe(200);
     expect(((await read.json()) as { items: { id: string }[] }).items[0].id).toBe(id);
     await second.stop();
+  });
+
+  it("a second start on a port and DB_PATH already in use stops before it opens the database: exit 1, the files unchanged, the first serving on", async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), "aep-emulator-")), "emulator.sqlite");
+    const first = await startEmulator({ DB_PATH: dbPath, FIXTURES: "customerio" });
+    const write = () =>
+      fetch(`${first.url}${FS}/sourceConnections`, {
+        method: "POST",
+        headers: { ...platformHeaders(), "Content-Type": "application/json" },
+        body: JSON.stringify(customerioSourceBody()),
+      });
+    expect((await write()).status).toBe(201);
+    const files = () => [dbPath, `${dbPath}-wal`].map((file) => createHash("sha256").update(readFileSync(file)).digest("hex"));
+    const before = files();
+    const port = new URL(first.url).port;
+    const second = await runToExit({ DB_PATH: dbPath, FIXTURES: "customerio", PORT: port, HOST: "127.0.0.1" });
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(`could not listen on 127.0.0.1:${port}`);
+    expect(files()).toEqual(before);
+    expect((await write()).status).toBe(201);
+    expect(await first.stop()).toBe(0);
   });
 
   it("hands out inletUrls on the listening port unless INLET_BASE_URL is set", async () => {
