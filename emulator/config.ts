@@ -10,33 +10,45 @@ const csv = z
   .string()
   .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
 
+/** An allow-list: one that names nothing would refuse every request. */
+const allowList = csv.refine((items) => items.length > 0, "must name at least one value (leave it unset to allow any)");
+
+/** Digits only: z.coerce.number() read " " as 0 and 0x20A1 or 1e3 as numbers. */
+const wholeNumber = z.string().trim().regex(/^\d{1,10}$/, "must be a whole number written in digits").transform(Number);
+
+/** A value that does not begin or end with spaces (a path, a host): " " was taken as a path. */
+const untrimmed = z.string().min(1).refine((value) => value.trim() === value, "must not begin or end with spaces");
+
 const configSchema = z.object({
-  HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  DB_PATH: z.string().min(1).default(".data/emulator.sqlite"),
+  HOST: untrimmed.regex(/^[^\s/?#@]+$/, "must be a host name or IP address, such as 127.0.0.1 or 0.0.0.0").default("127.0.0.1"),
+  PORT: wholeNumber.pipe(z.number().max(65535, "must be at most 65535")).default(8080),
+  DB_PATH: untrimmed.default(".data/emulator.sqlite"),
   INLET_BASE_URL: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:8080" })
+    .refine((url) => !url.includes("?") && !url.includes("#"), "must have no query or fragment: inletUrls are this base and /collection/<inletId>")
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  API_KEYS: csv.optional(),
-  ORG_IDS: csv.optional(),
+  API_KEYS: allowList.optional(),
+  ORG_IDS: allowList.optional(),
   ID_SEED: z.string().min(1).optional(),
   DEFAULT_TENANT_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, "must be lower-case letters, digits or _ (such as acme), at most 64")
     .optional(),
   FIXTURES: csv.optional(),
-  JOURNAL_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  JOURNAL_SIZE: wholeNumber.pipe(z.number().max(1_000_000, "must be at most 1000000")).default(1000),
   JOURNAL_BODIES: z
     .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
     .transform((value) => value === "true" || value === "1" || value === "yes")
     .default(false),
-  BODY_LIMIT: z.coerce
-    .number({ error: "must be a number of bytes, such as 10485760" })
-    .int("must be a whole number of bytes")
-    .min(1024, "must be at least 1024 bytes")
-    .max(1024 * 1024 * 1024, "must be at most 1073741824 bytes (1 GiB)")
+  BODY_LIMIT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, "must be a whole number of bytes, such as 10485760")
+    .transform(Number)
+    .pipe(z.number().min(1024, "must be at least 1024 bytes")
+    .max(1024 * 1024 * 1024, "must be at most 1073741824 bytes (1 GiB)"))
     .default(DEFAULT_BODY_LIMIT),
 });
 

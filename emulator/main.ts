@@ -61,7 +61,10 @@ function settingsFromFlags(argv: string[]): Record<string, string> | "help" | "v
   const overrides: Record<string, string> = {};
   for (const setting of SETTINGS) {
     const value = values[setting.flag.slice(2)];
-    if (typeof value === "string") overrides[setting.env] = value;
+    if (typeof value !== "string") continue;
+    // An empty environment variable counts as unset; an empty flag is a mistake, not the default.
+    if (value === "") throw new ConfigError(`${setting.flag} needs a value.\nRun aep-flow-emulator --help for the settings.`);
+    overrides[setting.env] = value;
   }
   return overrides;
 }

@@ -41,6 +41,10 @@ describe("configuration from the environment", () => {
     });
   });
 
+  it("reads whole numbers written in digits, with spaces around them", () => {
+    expect(loadConfig({ PORT: " 8081 ", JOURNAL_SIZE: "0", BODY_LIMIT: "1024" })).toMatchObject({ port: 8081, journalSize: 0, bodyLimit: 1024 });
+  });
+
   it.each([
     ["PORT", "eighty"],
     ["PORT", "70000"],
@@ -48,6 +52,23 @@ describe("configuration from the environment", () => {
     ["LOG_LEVEL", "loud"],
     ["INLET_BASE_URL", "not a url"],
     ["INLET_BASE_URL", "ftp://files.example.com"],
+    ["INLET_BASE_URL", "http://host:9/p?q=1"],
+    ["INLET_BASE_URL", "http://host:9/p#frag"],
+    ["PORT", " "],
+    ["PORT", "0x20A1"],
+    ["PORT", "1e3"],
+    ["PORT", "80.5"],
+    ["JOURNAL_SIZE", " "],
+    ["JOURNAL_SIZE", "0x10"],
+    ["BODY_LIMIT", "0x400"],
+    ["BODY_LIMIT", "2e6"],
+    ["DB_PATH", " "],
+    ["DB_PATH", " /tmp/x.sqlite"],
+    ["HOST", " "],
+    ["HOST", "local host"],
+    ["API_KEYS", ","],
+    ["API_KEYS", " "],
+    ["ORG_IDS", " , "],
   ])("refuses %s=%s with a message naming the setting", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));

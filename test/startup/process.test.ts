@@ -117,6 +117,12 @@ describe("the aep-flow-emulator bin", () => {
     }
   });
 
+  it("an empty flag value fails fast rather than falling back to the default", async () => {
+    const { code, output } = await runToExit({ DB_PATH: ":memory:" }, ["--import", "tsx", "emulator/main.ts", "--db-path", ""]);
+    expect(code).toBe(2);
+    expect(output).toContain("--db-path needs a value");
+  });
+
   it("an unknown flag fails fast", async () => {
     const { code, output } = await runToExit({}, ["bin/aep-flow-emulator.js", "--colour", "blue"]);
     expect(code).toBe(2);
