@@ -7,7 +7,7 @@ import { ControlError } from "./schemas.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { type FixtureSet, FixtureSetSchema } from "../fixtures/format.js";
 import { parseFixtureSet } from "../fixtures/loader.js";
-import { ensureTenantSeeded, FixtureError, type FixtureRegistration, listFixtureSets, registerFixtureSet } from "../fixtures/registry.js";
+import { FixtureError, type FixtureRegistration, listFixtureSets, registerInOrder } from "../fixtures/registry.js";
 import { parseYaml, toYaml, YamlTooDeep } from "../fixtures/yaml.js";
 import { exportAll, exportTenant } from "./export.js";
 
@@ -73,7 +73,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
       const data = await seedBodyOf(c);
       const many = Array.isArray(data);
       const sets = (many ? data : [data]).map((item, index) => parsed(item, many ? `at index ${index}` : "in the request body"));
-      const registrations = deps.store.transaction(() => registerInOrder(deps, sets));
+      const registrations = deps.store.transaction(() => registered(deps, sets));
       const changed = registrations.some((registration) => registration.status !== "unchanged");
       if (!many) return c.json(registrations[0], changed ? 201 : 200);
       return c.json({ fixtureSets: registrations }, changed ? 201 : 200);
@@ -132,31 +132,13 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
   return app;
 }
 
-/**
- * A set for one tenant is written after the tenant has received its global sets, so that the
- * set's documents win; and written again when it is already registered (after a reset). In a list,
- * a tenant is brought up to date before its first set and again after each global set: asking the
- * store before every set made a list of sets for one tenant take time in the square of its length
- * (2,000 sets: 6 s, every other request waiting).
- */
-function registerInOrder(deps: Deps, sets: FixtureSet[]): FixtureRegistration[] {
-  const upToDate = new Set<string>();
-  return sets.map((set) => {
-    try {
-      if (set.org === undefined) {
-        upToDate.clear();
-        return registerFixtureSet(deps, set);
-      }
-      const tenant = { imsOrgId: set.org, sandboxName: set.sandbox ?? DEFAULT_SANDBOX };
-      const key = `${tenant.imsOrgId}\u0000${tenant.sandboxName}`;
-      if (!upToDate.has(key)) ensureTenantSeeded(deps, tenant);
-      upToDate.add(key);
-      return registerFixtureSet(deps, set, undefined, { tenantSeeded: true });
-    } catch (error) {
-      if (error instanceof FixtureError) throw placeholderError(400, "BadRequestError", error.message);
-      throw error;
-    }
-  });
+function registered(deps: Deps, sets: FixtureSet[]): FixtureRegistration[] {
+  try {
+    return registerInOrder(deps, sets);
+  } catch (error) {
+    if (error instanceof FixtureError) throw placeholderError(400, "BadRequestError", error.message);
+    throw error;
+  }
 }
 
 function parsed(data: unknown, source: string): FixtureSet {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -264,6 +264,28 @@ describe("fixture files and settings", () => {
     const invalid = join(folder, "invalid.json");
     writeFileSync(invalid, JSON.stringify({ schemas: "no" }));
     expect(() => loadFixtures(emulator.deps, [invalid])).toThrow(/schemas: /);
+    // A folder where a file was expected: a FixtureError (exit 2 at start-up), not a raw EISDIR.
+    const folderAsFile = join(folder, "a-folder.json");
+    mkdirSync(folderAsFile, { recursive: true });
+    expect(() => loadFixtures(emulator.deps, [folderAsFile])).toThrow(FixtureError);
+    expect(() => loadFixtures(emulator.deps, [folderAsFile])).toThrow(/a-folder\.json cannot be read: EISDIR/);
+  });
+
+  it("loads an export of every tenant (a list of sets) from a FIXTURES file, as POST /_emulator/seed does", async () => {
+    emulator = createTestEmulator({ fixtures: [] });
+    expect((await seed(acmeSet({ name: "acme-prod", org: ORG }))).status).toBe(201);
+    expect((await seed(acmeSet({ name: "acme-other", org: OTHER_ORG, sandbox: "dev", dataSets: [{ id: ACME_DATASET, name: "Other's", schemaRef: { id: ACME_SCHEMA, contentType: XED } }] }))).status).toBe(201);
+    const exported = await emulator.request("GET", "/_emulator/export");
+    expect(Array.isArray(exported.body)).toBe(true);
+    const path = join(folder, "every-tenant.json");
+    writeFileSync(path, JSON.stringify(exported.body));
+    emulator.close();
+
+    emulator = createTestEmulator({ fixtures: [] });
+    const loaded = loadFixtures(emulator.deps, [path]);
+    expect(loaded).toHaveLength(exported.body.length);
+    expect(await dataSetNames()).toEqual(["Acme customers"]);
+    expect(await dataSetNames({ org: OTHER_ORG, sandbox: "dev" })).toEqual(["Other's"]);
   });
 
   it("reads FIXTURES (comma-separated) and DEFAULT_TENANT_ID, and refuses a bad tenant id", () => {
