@@ -1,9 +1,11 @@
-import { AepError, type HttpCore, isRecord, nextOffset, paginate } from "./http.js";
+import { AepError, type HttpCore, idSegment, isRecord, nextOffset, paginate } from "./http.js";
 import type { DataSet, DataSetListQuery, DataSetRequest, Page } from "./types.js";
 
 /** Catalog: https://platform.adobe.io/data/foundation/catalog */
 const BASE = "/data/foundation/catalog/dataSets";
 const DEFAULT_PAGE_SIZE = 50;
+/** Catalog answers at most 100 datasets a page whatever `limit` asks: asking more read a short page as the last. */
+const MAX_PAGE_SIZE = 100;
 
 /**
  * Datasets. Catalog answers writes with `["@/dataSets/<id>"]` and reads with an object keyed by id;
@@ -22,7 +24,7 @@ export class DataSets {
   }
 
   async get(id: string, options: { properties?: string } = {}): Promise<DataSet> {
-    const path = `${BASE}/${encodeURIComponent(id)}`;
+    const path = `${BASE}/${idSegment(id)}`;
     const answer = await this.http.send({ method: "GET", path, query: { properties: options.properties } });
     const dataSet = dataSetsOf(answer.body).find((one) => one.id === id) ?? dataSetsOf(answer.body)[0];
     if (dataSet === undefined) {
@@ -32,7 +34,7 @@ export class DataSets {
   }
 
   async delete(id: string): Promise<void> {
-    await this.http.send({ method: "DELETE", path: `${BASE}/${encodeURIComponent(id)}` });
+    await this.http.send({ method: "DELETE", path: `${BASE}/${idSegment(id)}` });
   }
 
   list(query: DataSetListQuery = {}): AsyncIterable<DataSet> {
@@ -41,7 +43,7 @@ export class DataSets {
 
   /** One page (`limit` + `start` offset). */
   async listPage(query: DataSetListQuery = {}): Promise<Page<DataSet, DataSetListQuery>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const start = query.start ?? 0;
     const property = typeof query.property === "string" ? [query.property] : query.property;
     const body = await this.http.json<unknown>({ method: "GET", path: BASE, query: { ...query, property, limit, start } });

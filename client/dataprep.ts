@@ -1,4 +1,4 @@
-import { type HttpCore, isRecord, nextOffset, paginate, queryOfHref } from "./http.js";
+import { type HttpCore, idSegment, isRecord, nextOffset, paginate, queryOfHref } from "./http.js";
 import type {
   Mapping,
   MappingSet,
@@ -34,12 +34,12 @@ export class MappingSets {
   }
 
   /** The current version, or the one asked for. */
-  get(id: string, options: MappingSetGetOptions = {}): Promise<MappingSet> {
+  async get(id: string, options: MappingSetGetOptions = {}): Promise<MappingSet> {
     return this.http.json({ method: "GET", path: pathOf(id), query: { version: options.version, expandSchema: options.expandSchema } });
   }
 
   /** Replaces the mapping set; answers it with its version incremented. */
-  update(id: string, body: MappingSetRequest): Promise<MappingSet> {
+  async update(id: string, body: MappingSetRequest): Promise<MappingSet> {
     return this.http.json({ method: "PUT", path: pathOf(id), body });
   }
 
@@ -51,7 +51,7 @@ export class MappingSets {
   }
 
   /** The mappings of the current version. */
-  mappings(id: string): Promise<Mapping[]> {
+  async mappings(id: string): Promise<Mapping[]> {
     return this.http.json({ method: "GET", path: `${pathOf(id)}/mappings` });
   }
 
@@ -95,7 +95,7 @@ export class DataPrepClient {
 }
 
 function pathOf(id: string): string {
-  return `${BASE}/${encodeURIComponent(id)}`;
+  return `${BASE}/${idSegment(id)}`;
 }
 
 /** start and limit from a next link, as numbers. */

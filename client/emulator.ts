@@ -1,4 +1,4 @@
-import { type HttpCore, isRecord, paginate, queryOfHref } from "./http.js";
+import { type HttpCore, idSegment, isRecord, paginate, queryOfHref } from "./http.js";
 import type { ActiveFault, EmulatorRecord, FaultRule, Page, RecordQuery, ResetOptions, ResetResult } from "./types.js";
 
 /**
@@ -38,7 +38,7 @@ export class EmulatorClient {
   async recordsPage(dataSetId: string, query: RecordQuery = {}): Promise<Page<EmulatorRecord, RecordQuery>> {
     const body = await this.http.json<unknown>({
       method: "GET",
-      path: `/_emulator/datasets/${encodeURIComponent(dataSetId)}/records`,
+      path: `/_emulator/datasets/${idSegment(dataSetId)}/records`,
       query: { ...query },
     });
     const items = listOf<EmulatorRecord>(body, "records");
@@ -66,7 +66,7 @@ export class Faults {
 
   /** Removes one rule; an AepError 404 when it is gone already. */
   async remove(id: string): Promise<void> {
-    await this.http.send({ method: "DELETE", path: `/_emulator/faults/${encodeURIComponent(id)}` });
+    await this.http.send({ method: "DELETE", path: `/_emulator/faults/${idSegment(id)}` });
   }
 
   /** Removes every rule; answers how many there were. */

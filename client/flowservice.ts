@@ -1,4 +1,4 @@
-import { AepError, type HttpCore, type HttpResponse, isRecord, paginate, queryOfHref, type Query, type RequestSpec } from "./http.js";
+import { AepError, type HttpCore, type HttpResponse, idSegment, isRecord, paginate, type Query, queryOfHref, type RequestSpec } from "./http.js";
 import type {
   Connection,
   ConnectionSpec,
@@ -64,7 +64,7 @@ class FlowCollection<T, Q extends FlowListQuery> {
   }
 
   protected path(...segments: string[]): string {
-    return [BASE, this.collection, ...segments.map(encodeURIComponent)].join("/");
+    return [BASE, this.collection, ...segments.map(idSegment)].join("/");
   }
 
   /** A write that answers `{id, etag}` (or, in some of Adobe's docs, `{items: [{id, etag}]}`). */
@@ -97,7 +97,7 @@ export class FlowEntities<T extends { etag: string }, C> extends CountedCollecti
   }
 
   /** JSON Patch with the entity's etag in If-Match; a stale etag is an AepError 412 (FLOW-1404-412). */
-  update(id: string, operations: PatchOperation[], options: IfMatchOptions = {}): Promise<Created> {
+  async update(id: string, operations: PatchOperation[], options: IfMatchOptions = {}): Promise<Created> {
     return this.write({ method: "PATCH", path: this.path(id), headers: { "If-Match": options.ifMatch }, body: operations });
   }
 
@@ -129,7 +129,7 @@ export class FlowEntities<T extends { etag: string }, C> extends CountedCollecti
   }
 
   /** Publishes a draft (`POST /{collection}/{id}/action?op=publish`). */
-  publish(id: string, options: IfMatchOptions = {}): Promise<Created> {
+  async publish(id: string, options: IfMatchOptions = {}): Promise<Created> {
     return this.action(id, "publish", options);
   }
 
@@ -143,11 +143,11 @@ export class Flows extends FlowEntities<Flow, CreateFlowRequest> {
     super(http, "flows");
   }
 
-  enable(id: string, options: IfMatchOptions = {}): Promise<Created> {
+  async enable(id: string, options: IfMatchOptions = {}): Promise<Created> {
     return this.action(id, "enable", options);
   }
 
-  disable(id: string, options: IfMatchOptions = {}): Promise<Created> {
+  async disable(id: string, options: IfMatchOptions = {}): Promise<Created> {
     return this.action(id, "disable", options);
   }
 }

@@ -312,6 +312,17 @@ export function queryOfHref(href: string): Record<string, string | string[]> {
   return query;
 }
 
+/**
+ * An id as one path segment. An empty one would name the collection itself, which answers its list
+ * (paths work with and without a trailing slash): get("") returned the first item.
+ */
+export function idSegment(id: string): string {
+  if (id === "") {
+    throw new AepError({ status: 0, code: "INVALID_ID", detail: "An id cannot be empty: the path would name the collection, not one of its items.", method: "-", url: "-" });
+  }
+  return encodeURIComponent(id);
+}
+
 /** Offset paging (Catalog, Data Prep): a full page means there may be more. */
 export function nextOffset<Q extends { start?: number }>(query: Q, received: number, pageSize: number): Q | undefined {
   if (received === 0 || received < pageSize) return undefined;

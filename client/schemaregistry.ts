@@ -1,4 +1,4 @@
-import { AepError, type HttpCore, paginate, queryOfHref } from "./http.js";
+import { AepError, type HttpCore, idSegment, paginate, queryOfHref } from "./http.js";
 import type {
   FieldGroup,
   FieldGroupRequest,
@@ -49,7 +49,7 @@ export class XdmResources<T extends XdmResource, C> {
     };
   }
 
-  get(id: string, options: XdmGetOptions = {}): Promise<T> {
+  async get(id: string, options: XdmGetOptions = {}): Promise<T> {
     return this.http.json({
       method: "GET",
       path: this.path(options.container ?? "tenant", id),
@@ -79,7 +79,7 @@ export class XdmResources<T extends XdmResource, C> {
 
   private path(container: string, id?: string): string {
     const collection = `${BASE}/${container}/${this.collection}`;
-    return id === undefined ? collection : `${collection}/${encodeURIComponent(id)}`;
+    return id === undefined ? collection : `${collection}/${idSegment(id)}`;
   }
 }
 

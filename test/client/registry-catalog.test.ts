@@ -96,6 +96,34 @@ describe("the client's Schema Registry and Catalog over a real port", () => {
     expect(gone).toMatchObject({ status: 404, code: "NotFoundError", requestId: expect.any(String) });
   });
 
+  it("listing datasets with a limit over Catalog's 100 still reads every one: 130 datasets with limit 150", async () => {
+    const { schema } = await schemaWithFieldGroup("Many datasets schema");
+    const before = (await collect(client.catalog.dataSets.list())).length;
+    for (let index = 0; index < 130; index++) {
+      await client.catalog.dataSets.create({ name: `many ${index}`, schemaRef: { id: schema.id, contentType: "application/vnd.adobe.xed+json;version=1" } });
+    }
+    for (const limit of [150, 1000, 100]) {
+      const listed = await collect(client.catalog.dataSets.list({ limit }));
+      expect(listed, `limit ${limit}`).toHaveLength(before + 130);
+      expect(new Set(listed.map((item) => item.id)).size).toBe(before + 130);
+    }
+  });
+
+  it("an empty id is refused before anything is sent, for every kind of resource (the collection would answer its list)", async () => {
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["sourceConnections.get", () => client.flowService.sourceConnections.get("")],
+      ["flows.delete", () => client.flowService.flows.delete("")],
+      ["connectionSpecs.get", () => client.flowService.connectionSpecs.get("")],
+      ["dataSets.get", () => client.catalog.dataSets.get("")],
+      ["mappingSets.get", () => client.dataPrep.mappingSets.get("")],
+      ["schemas.get", () => client.schemaRegistry.schemas.get("")],
+    ];
+    for (const [name, attempt] of attempts) {
+      const error = await rejection(attempt());
+      expect(error, name).toMatchObject({ name: "AepError", status: 0, code: "INVALID_ID" });
+    }
+  });
+
   it("a target connection names a dataset of its tenant: an unknown one is refused", async () => {
     const { schema } = await schemaWithFieldGroup("Target schema");
     const dataSet = await client.catalog.dataSets.create({ name: "target set", schemaRef: { id: schema.id, contentType: "application/vnd.adobe.xed+json;version=1" } });
