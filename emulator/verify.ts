@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import type { VerifierOptions } from "@pact-foundation/pact";
@@ -197,11 +197,30 @@ function providerStateHandlers(baseUrl: string, failures: string[]): StateHandle
 }
 
 /** A URL as given; a path made absolute, and it must exist. */
+/**
+ * A pact file, a folder holding pact files, or a URL. A local source must hold at least one
+ * interaction: the verifier passed a folder without pacts, an empty --pact (the current folder)
+ * and a JSON file that is no pact, so a CI job pointed at the wrong place went green.
+ */
 function pactSource(entry: string): string {
   if (/^https?:\/\//i.test(entry)) return entry;
+  if (entry.trim() === "") throw new VerifyUsageError("--pact needs a file, a folder or a URL.");
   const path = resolve(entry);
   if (!existsSync(path)) throw new VerifyUsageError(`No pact file or folder at ${entry}.`);
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path).filter((name) => name.endsWith(".json")).map((name) => join(path, name))
+    : [path];
+  if (!files.some(holdsInteractions)) throw new VerifyUsageError(`No pact with interactions at ${entry}: nothing would be verified.`);
   return path;
+}
+
+function holdsInteractions(file: string): boolean {
+  try {
+    const pact = JSON.parse(readFileSync(file, "utf8")) as { interactions?: unknown };
+    return Array.isArray(pact.interactions) && pact.interactions.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 async function loadPact(): Promise<{ Verifier: new (options: VerifierOptions) => { verifyProvider(): Promise<string> } }> {

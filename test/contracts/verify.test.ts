@@ -82,6 +82,24 @@ describe("aep-flow-emulator verify", () => {
     }
   });
 
+  it("refuses sources that hold no interaction (exit 2) rather than passing with nothing verified", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const empty = mkdtempSync(join(scratch, "empty-"));
+      const notPact = join(scratch, "not-a-pact.json");
+      writeFileSync(notPact, JSON.stringify({ hello: 1 }));
+      const noInteractions = join(scratch, "no-interactions.json");
+      writeFileSync(noInteractions, JSON.stringify({ consumer: { name: "c" }, provider: { name: "p" }, interactions: [] }));
+      for (const pact of [empty, notPact, noInteractions, "", " "]) expect(await verifyCommand(["--pact", pact]), JSON.stringify(pact)).toBe(2);
+      const said = errors.mock.calls.map((call) => String(call[0])).join("\n");
+      expect(said).toContain(`No pact with interactions at ${empty}: nothing would be verified.`);
+      expect(said).toContain(`No pact with interactions at ${notPact}`);
+      expect(said).toContain("--pact needs a file, a folder or a URL.");
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it("is listed by aep-flow-emulator --help, and explains itself with verify --help", async () => {
     const [main, own] = await Promise.all([runToExit({}, [...MAIN, "--help"]), verify("--help")]);
     expect(main.code).toBe(0);
