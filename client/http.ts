@@ -104,8 +104,14 @@ export class HttpCore {
   }
 
   /** The parsed body of a successful answer. */
+  /** The answer's JSON object or array; any other 2xx body (empty, null, an HTML page) is an UNEXPECTED_BODY. */
   async json<T>(spec: RequestSpec): Promise<T> {
-    return (await this.send<T>(spec)).body;
+    const answer = await this.send<T>(spec);
+    const body: unknown = answer.body;
+    if (body === null || typeof body !== "object") {
+      throw new AepError({ status: answer.status, code: "UNEXPECTED_BODY", detail: "The answer is not a JSON object or array.", body, method: spec.method, url: spec.path });
+    }
+    return answer.body;
   }
 
   async send<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {

@@ -1,4 +1,4 @@
-import type { HttpCore } from "./http.js";
+import { AepError, type HttpCore } from "./http.js";
 import type { BatchMessage, BatchOptions, BatchResponse, InletResponse, SendOptions } from "./types.js";
 
 /**
@@ -45,18 +45,27 @@ const FLOW_ID = "x-adobe-flow-id";
 
 /** https://host/collection/<inletId>?q -> https://host/collection/batch/<inletId>?q. */
 export function batchUrlOf(inletUrl: string): string {
-  const url = new URL(inletUrl);
+  const url = urlOf(inletUrl);
   url.pathname = url.pathname.replace(/\/collection\/(?!batch\/)/, "/collection/batch/");
   return url.href;
 }
 
 /** A webhook URL may already carry the flow id (`{inletUrl}?x-adobe-flow-id={FLOW_ID}`). */
 function flowIdOf(inletUrl: string): string | undefined {
-  return new URL(inletUrl).searchParams.get(FLOW_ID) ?? undefined;
+  return urlOf(inletUrl).searchParams.get(FLOW_ID) ?? undefined;
 }
 
 function withoutParam(inletUrl: string, name: string): string {
-  const url = new URL(inletUrl);
+  const url = urlOf(inletUrl);
   url.searchParams.delete(name);
   return url.href;
+}
+
+/** An inletUrl is absolute (http://host/collection/<inletId>): anything else is an AepError, not a TypeError. */
+function urlOf(inletUrl: string): URL {
+  try {
+    return new URL(inletUrl);
+  } catch {
+    throw new AepError({ status: 0, code: "INVALID_URL", detail: `${inletUrl} is not an absolute URL such as http://localhost:8080/collection/<inletId>.`, method: "POST", url: inletUrl });
+  }
 }

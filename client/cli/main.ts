@@ -79,6 +79,11 @@ function usage(): string {
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // A reader that stops early (aepflow flows list | head -1) closes the pipe: stop quietly, as Unix tools do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(0);
+  });
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -41,7 +41,12 @@ function statOf(path: string) {
 }
 
 function eventsOfFile(path: string, options: LoadOptions): LoadedEvent[] {
-  const text = readFileSync(path, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`${path} cannot be read: ${(error as Error).message}`);
+  }
   const name = basename(path);
   if (/\.(ndjson|jsonl)$/i.test(path)) {
     const lines = text.split("\n").filter((line) => line.trim() !== "");
@@ -125,6 +130,7 @@ export const SEND_COMMANDS: Record<string, Command> = {
     summary: "Send events (a JSON file, an array, NDJSON, or a folder of them) to an inlet",
     async run(ctx) {
       const inletUrl = required(ctx.args, 0, "inletUrl");
+      if (!URL.canParse(inletUrl)) throw new UsageError(`${inletUrl} is not an inletUrl: give the absolute URL, such as http://localhost:8080/collection/<inletId>.`);
       const events = loadEvents(resolve(ctx.io.cwd, required(ctx.args, 1, "file|dir")));
       if (events.length === 0) throw new UsageError("No events found (.json, .ndjson or .jsonl).");
       if (ctx.values.flow === undefined && !inletUrl.includes("x-adobe-flow-id=")) {

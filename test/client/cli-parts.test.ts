@@ -161,6 +161,10 @@ describe("settings and input", () => {
   });
 });
 
+/** A folder of events holding a folder named like an event file. */
+const folderWithFolder = mkdtempSync(join(tmpdir(), "aepflow-events-"));
+mkdirSync(join(folderWithFolder, "sub.json"));
+
 describe("aepflow's usage errors (run in-process): exit code 2, nothing sent", () => {
   const env = { AEP_BASE_URL: "http://127.0.0.1:9", ACCESS_TOKEN: "t", API_KEY: "k", IMS_ORG: "o" };
 
@@ -187,6 +191,9 @@ describe("aepflow's usage errors (run in-process): exit code 2, nothing sent", (
     [["send", "http://127.0.0.1:9/collection/abc", "package.json"], "--flow <id>"],
     [["send", "http://127.0.0.1:9/collection/abc", "no-such-folder", "--flow", "f"], "No file or folder"],
     [["demo", "customerio", "--wait", "soon"], "--wait takes a whole number"],
+    [["send", "notaurl", "package.json", "--flow", "f"], "notaurl is not an inletUrl"],
+    [["send", "/collection/abc", "package.json", "--flow", "f"], "/collection/abc is not an inletUrl"],
+    [["send", "http://127.0.0.1:9/collection/abc", folderWithFolder, "--flow", "f"], "sub.json cannot be read: EISDIR"],
   ])("aepflow %j", async (argv, message) => {
     const result = await cli(argv);
     expect(result.code).toBe(2);

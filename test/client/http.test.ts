@@ -149,6 +149,21 @@ describe("headers and URLs", () => {
     const { client } = await serve((_, __, response) => json(response, 200, { items: [] }));
     expect(await rejection(client.flowService.flows.get("x"))).toMatchObject({ status: 200, code: "UNEXPECTED_BODY" });
   });
+
+  it("a 2xx list whose body is empty, null or an HTML page is an AepError UNEXPECTED_BODY, not an empty list", async () => {
+    const bodies: [string, string][] = [["application/json", ""], ["application/json", "null"], ["text/html", "<html>a portal</html>"], ["application/json", "7"]];
+    for (const [contentType, body] of bodies) {
+      const { client } = await serve((_, __, response) => {
+        response.writeHead(200, { "Content-Type": contentType });
+        response.end(body);
+      });
+      for (const list of [client.flowService.flows.listPage(), client.flowService.runs.listPage(), client.dataPrep.mappingSets.listPage()]) {
+        expect(await rejection(list), body).toMatchObject({ status: 200, code: "UNEXPECTED_BODY" });
+      }
+      await stub?.close();
+      stub = undefined;
+    }
+  });
 });
 
 describe("parseErrorBody reads every envelope", () => {
