@@ -68,10 +68,12 @@ export class XdmResources<T extends XdmResource, C> {
   /** One page; the next one starts at `_page.next` (the link in `_links.next` says the same). */
   async listPage(query: XdmListQuery = {}): Promise<Page<XdmSummary, XdmListQuery>> {
     const { container = "tenant", full, property, ...paging } = query;
+    // The registry takes limit and start only with orderby (XDM-1000-400 otherwise): title unless one is given.
+    const orderby = paging.orderby ?? (paging.limit !== undefined || paging.start !== undefined ? "title" : undefined);
     const body = await this.http.json<ResultsBody>({
       method: "GET",
       path: this.path(container),
-      query: { ...paging, property: typeof property === "string" ? [property] : property },
+      query: { ...paging, orderby, property: typeof property === "string" ? [property] : property },
       headers: { Accept: full ? "application/vnd.adobe.xed+json" : "application/vnd.adobe.xed-id+json" },
     });
     return { items: body.results ?? [], next: nextOf(query, body) };

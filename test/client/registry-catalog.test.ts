@@ -74,6 +74,9 @@ describe("the client's Schema Registry and Catalog over a real port", () => {
     expect(all).toEqual([...all].sort());
     expect(all).toEqual(expect.arrayContaining(["Aa", "Bb", "Cc"]));
     expect(new Set(all).size).toBe(all.length);
+    // Without orderby the client orders by title: the registry takes limit only with orderby.
+    const byTitle = (await collect(client.schemaRegistry.fieldGroups.list({ limit: 2 }))).map((item) => item.title);
+    expect(byTitle).toEqual(all);
   });
 
   it("a dataset is created as {id}, read with its id, listed page by page, and deleted", async () => {
