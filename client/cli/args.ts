@@ -51,19 +51,34 @@ export const SETTINGS = [
   { env: "SANDBOX_NAME", flag: "sandbox", meaning: "x-sandbox-name (default: the org's prod)" },
 ] as const;
 
+/** The longest per-request timeout: Node's timers hold at most 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export function clientOptionsOf(values: Values, env: Record<string, string | undefined>): ClientOptions {
+  // An empty flag is a mistake (it would send an empty header); an empty environment variable is unset.
+  for (const { flag } of SETTINGS) {
+    if (values[flag] === "") throw new UsageError(`--${flag} needs a value.`);
+  }
   const setting = (flag: (typeof SETTINGS)[number]["flag"], name: string) => values[flag] ?? (env[name] || undefined);
   const missing = SETTINGS.slice(1, 4).filter(({ flag, env: name }) => setting(flag, name) === undefined);
   if (missing.length > 0) {
     throw new UsageError(`Missing ${missing.map(({ env: name, flag }) => `${name} (or --${flag})`).join(", ")}.`);
   }
+  const baseUrl = setting("base-url", "AEP_BASE_URL");
+  if (baseUrl !== undefined && !/^https?:$/.test(URL.canParse(baseUrl) ? new URL(baseUrl).protocol : "")) {
+    throw new UsageError(`AEP_BASE_URL (or --base-url) must be an http(s) URL such as http://localhost:8080, not "${baseUrl}".`);
+  }
+  const timeoutMs = optionalInteger(values.timeout, "--timeout");
+  if (timeoutMs !== undefined && (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)) {
+    throw new UsageError(`--timeout takes milliseconds from 1 to ${MAX_TIMEOUT_MS}, not ${values.timeout}.`);
+  }
   return {
-    baseUrl: setting("base-url", "AEP_BASE_URL"),
+    baseUrl,
     accessToken: setting("access-token", "ACCESS_TOKEN")!,
     apiKey: setting("api-key", "API_KEY")!,
     orgId: setting("org", "IMS_ORG")!,
     sandboxName: setting("sandbox", "SANDBOX_NAME"),
-    timeoutMs: optionalInteger(values.timeout, "--timeout"),
+    timeoutMs,
   };
 }
 
