@@ -148,7 +148,7 @@ export class HttpCore {
   private async headersOf(spec: RequestSpec): Promise<Record<string, string>> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const auth = spec.auth ?? "platform";
-    if (auth !== "none") headers.Authorization = `Bearer ${await this.accessToken()}`;
+    if (auth !== "none") headers.Authorization = `Bearer ${await this.accessToken(spec)}`;
     if (auth === "platform") {
       headers["x-api-key"] = this.options.apiKey;
       headers["x-gw-ims-org-id"] = this.options.orgId;
@@ -161,9 +161,15 @@ export class HttpCore {
     return headers;
   }
 
-  private async accessToken(): Promise<string> {
+  /** The token, or the function's; a function that fails is an AepError TOKEN_ERROR, like every other failure. */
+  private async accessToken(spec: RequestSpec): Promise<string> {
     const token = this.options.accessToken;
-    return typeof token === "function" ? token() : token;
+    if (typeof token !== "function") return token;
+    try {
+      return await token();
+    } catch (error) {
+      throw new AepError({ status: 0, code: "TOKEN_ERROR", detail: `The accessToken function failed: ${(error as Error)?.message ?? String(error)}`, method: spec.method, url: spec.path });
+    }
   }
 }
 
@@ -288,7 +294,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** Every item of every page, fetching each page only when the previous one is used up. */
 export async function* paginate<T, Q>(first: Q, listPage: (query: Q) => Promise<Page<T, Q>>): AsyncGenerator<T> {
   let query: Q | undefined = first;
+  const read = new Set<string>();
   while (query !== undefined) {
+    // A service that answers the same next page again would be read for ever.
+    const key = JSON.stringify(query);
+    if (read.has(key)) throw new AepError({ status: 0, code: "PAGING_LOOP", detail: "The service named a page already read as the next one.", method: "GET", url: key });
+    read.add(key);
     const page: Page<T, Q> = await listPage(query);
     yield* page.items;
     query = page.next;

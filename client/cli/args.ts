@@ -102,7 +102,7 @@ export function jsonInput(values: Values, cwd: string, readStdin: () => string):
     values.data ?? (values.file === "-" ? readStdin() : values.file !== undefined ? readFile(resolve(cwd, values.file)) : undefined);
   if (text === undefined) throw new UsageError("Give the JSON body with --data '<json>' or --file <path>.");
   try {
-    return JSON.parse(text);
+    return JSON.parse(withoutByteOrderMark(text));
   } catch (error) {
     throw new UsageError(`The body is not valid JSON: ${(error as Error).message}`);
   }
@@ -114,4 +114,9 @@ function readFile(path: string): string {
   } catch (error) {
     throw new UsageError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** Text editors on Windows begin UTF-8 files with a byte order mark, which JSON.parse refuses (the emulator drops it too). */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

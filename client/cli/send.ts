@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { AepError } from "../http.js";
 import type { AepClient } from "../index.js";
-import { required, UsageError } from "./args.js";
+import { required, UsageError, withoutByteOrderMark } from "./args.js";
 import type { Command, Io } from "./context.js";
 import { column, renderTable } from "./table.js";
 
@@ -59,7 +59,7 @@ function eventsOfFile(path: string, options: LoadOptions): LoadedEvent[] {
 
 function parseEvent(text: string, source: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(withoutByteOrderMark(text));
   } catch (error) {
     throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`);
   }

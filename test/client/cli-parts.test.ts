@@ -83,6 +83,12 @@ describe("loading events", () => {
     expect(loadEvents(join(dir, "a.json"))).toEqual([{ source: "a.json", event: { n: 1 } }]);
   });
 
+  it("reads files that begin with a UTF-8 byte order mark, as events and as --file bodies", () => {
+    const dir = folder({ "bom.json": '\uFEFF{"n":1}', "bom.ndjson": '\uFEFF{"n":2}\n{"n":3}\n' });
+    expect(loadEvents(dir).map((event) => (event.event as { n: number }).n)).toEqual([1, 2, 3]);
+    expect(jsonInput({ file: "bom.json" }, dir, () => "")).toEqual({ n: 1 });
+  });
+
   it("a broken file or a missing path is a usage error naming it", () => {
     const dir = folder({ "bad.json": "{" });
     expect(() => loadEvents(dir)).toThrow(UsageError);

@@ -150,6 +150,26 @@ describe("headers and URLs", () => {
     expect(await rejection(client.flowService.flows.get("x"))).toMatchObject({ status: 200, code: "UNEXPECTED_BODY" });
   });
 
+  it("a service that names the page just read as the next one is an AepError PAGING_LOOP, not an endless list", async () => {
+    const { client } = await serve((_, __, response) => json(response, 200, { items: [{ id: "a" }], _links: { next: { href: "/data/foundation/flowservice/flows?continuationToken=same" } } }));
+    const seen: unknown[] = [];
+    const listing = (async () => {
+      for await (const item of client.flowService.flows.list()) seen.push(item);
+    })();
+    expect(await rejection(listing)).toMatchObject({ status: 0, code: "PAGING_LOOP" });
+    expect(seen).toHaveLength(2);
+  });
+
+  it("an accessToken function that fails is an AepError TOKEN_ERROR, nothing sent", async () => {
+    const { stub, client } = await serve((_, __, response) => json(response, 200, ONE_FLOW), {
+      accessToken: () => {
+        throw new Error("vault unreachable");
+      },
+    });
+    expect(await rejection(client.flowService.flows.get("flow-1"))).toMatchObject({ status: 0, code: "TOKEN_ERROR", detail: expect.stringContaining("vault unreachable") });
+    expect(stub.requests).toHaveLength(0);
+  });
+
   it("a 2xx list whose body is empty, null or an HTML page is an AepError UNEXPECTED_BODY, not an empty list", async () => {
     const bodies: [string, string][] = [["application/json", ""], ["application/json", "null"], ["text/html", "<html>a portal</html>"], ["application/json", "7"]];
     for (const [contentType, body] of bodies) {
