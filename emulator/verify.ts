@@ -55,11 +55,12 @@ export class VerifyUsageError extends Error {}
 /** Starts an emulator, verifies the pacts against it, stops it. Rejects only when it cannot run. */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyResult> {
   const pactUrls = options.pacts.map(pactSource);
+  const env = { ...(options.env ?? process.env), ...(options.fixtures === undefined ? {} : { FIXTURES: options.fixtures.join(",") }) };
+  // The settings first: the Pact library reads LOG_LEVEL too, and a bad one failed its import,
+  // which read as "the Pact library is missing".
+  emulatorConfig(env);
   const { Verifier } = await loadPact();
-  const emulator = await startInProcess({
-    ...(options.env ?? process.env),
-    ...(options.fixtures === undefined ? {} : { FIXTURES: options.fixtures.join(",") }),
-  });
+  const emulator = await startInProcess(env);
   const stateFailures: string[] = [];
   try {
     const config: VerifierOptions = {
@@ -263,8 +264,12 @@ export interface InProcessEmulator {
  * The emulator on 127.0.0.1, a free port and an in-memory database, in this process: the same
  * dependencies serveEmulator (main.ts) builds, without its signal handlers and exits.
  */
+function emulatorConfig(env: Record<string, string | undefined>) {
+  return loadConfig({ LOG_LEVEL: "warn", ...env, HOST: "127.0.0.1", PORT: "0", DB_PATH: ":memory:" });
+}
+
 export async function startInProcess(env: Record<string, string | undefined>): Promise<InProcessEmulator> {
-  const config = loadConfig({ LOG_LEVEL: "warn", ...env, HOST: "127.0.0.1", PORT: "0", DB_PATH: ":memory:" });
+  const config = emulatorConfig(env);
   const log = createLogger(config.logLevel);
   const store = openStore(config.dbPath);
   let port = 0;

@@ -82,6 +82,13 @@ describe("aep-flow-emulator verify", () => {
     }
   });
 
+  it("checks the emulator's settings before it loads the Pact library, which reads LOG_LEVEL too (exit 2 naming it)", async () => {
+    const { code, output } = await runToExit({ PACT_DO_NOT_TRACK: "true", LOG_LEVEL: "bogus" }, [...MAIN, "verify", "--pact", WRONG]);
+    expect(code, output).toBe(2);
+    expect(output).toContain('LOG_LEVEL="bogus"');
+    expect(output).not.toContain("needs the Pact library");
+  });
+
   it("refuses sources that hold no interaction (exit 2) rather than passing with nothing verified", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
