@@ -22,7 +22,7 @@ import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoun
 import { admitCaller, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
 import { RememberingRouter } from "./platform/router.js";
-import { bodyText, jsonDepthLimit, MAX_JSON_DEPTH, refuseDeepJson, requestBodyLimit } from "./platform/body.js";
+import { bodyText, jsonDepthLimit, MAX_JSON_DEPTH, refuseUnstorableJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
 import { schemaRegistryRoutes } from "./schemaregistry/routes.js";
 import { uiRoutes } from "./ui/routes.js";
@@ -112,7 +112,7 @@ function platformGate(deps: Deps): MiddlewareHandler<AppEnv> {
     return limitBody(c, async () => {
       admitCaller(c, options);
       await requireJsonBody(c);
-      await refuseDeepJson(c);
+      await refuseUnstorableJson(c);
       seed(c.get("tenant"));
       await next();
     });

@@ -39,21 +39,48 @@ export function requestBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** JSON bodies (or bodies that declare no type) nested deeper than `maxFor(path)` are refused. */
+/** JSON bodies (or bodies that declare no type) nested deeper than `maxFor(path)`, or holding a number beyond a double, are refused. */
 export function jsonDepthLimit(maxFor: (path: string) => number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await refuseDeepJson(c, maxFor(c.req.path));
+    await refuseUnstorableJson(c, maxFor(c.req.path));
     return next();
   };
 }
 
-export async function refuseDeepJson(c: Context<AppEnv>, max = MAX_JSON_DEPTH): Promise<void> {
+/** A JSON body the store could not keep as sent: nested deeper than `max`, or holding a number beyond a double. */
+export async function refuseUnstorableJson(c: Context<AppEnv>, max = MAX_JSON_DEPTH): Promise<void> {
   // GET and HEAD carry no body; for the others an absent body reads as "" (asking `raw.body`
   // would turn the server's lightweight request into a full one).
   if (c.req.method === "GET" || c.req.method === "HEAD" || serviceForPath(c.req.path) === "inlet") return;
   const contentType = c.req.header("content-type");
   if (contentType !== undefined && contentType.trim() !== "" && !/json/i.test(contentType)) return;
-  if (jsonDepthExceeds(await bodyText(c), max)) throw tooDeep(c.req.path, max);
+  const text = await bodyText(c);
+  if (jsonDepthExceeds(text, max)) throw tooDeep(c.req.path, max);
+  if (jsonHoldsNumberOutOfRange(text)) {
+    throw badRequestForPath(c.req.path, "The request body holds a number larger than a double can hold (about 1.8e308).");
+  }
+}
+
+/** What only a number JSON.parse reads as ±Infinity can look like: an exponent of 3 digits, or 309 digits. */
+const OUT_OF_RANGE_HINT = /\d[eE]\+?\d{3}|\d{309}/;
+
+/**
+ * Whether the JSON holds a number beyond a double (1e400, 400 digits). JSON.parse reads it as
+ * ±Infinity and JSON.stringify stores that as null: a field group with "minimum": 1e400 was kept
+ * with null, which then failed every schema using it and a seed of the export.
+ */
+export function jsonHoldsNumberOutOfRange(text: string): boolean {
+  if (!OUT_OF_RANGE_HINT.test(text)) return false;
+  let found = false;
+  try {
+    JSON.parse(text, (_key, value: unknown) => {
+      if (typeof value === "number" && !Number.isFinite(value)) found = true;
+      return value;
+    });
+  } catch {
+    return false;
+  }
+  return found;
 }
 
 /**

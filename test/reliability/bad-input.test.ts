@@ -443,6 +443,37 @@ describe("hostile bodies, one of each on every write route", () => {
     }
   });
 
+  it("a number beyond a double (1e400, -1e400, 400 digits) in any field or patch value: the service's 400, nothing stored", async () => {
+    const beyond = (text: string) => text.replace('"@beyond@"', "-1e400").replace('"@huge@"', "1e400").replace('"@digits@"', "9".repeat(400));
+    // The inlet is not a store of documents: it takes what JSON.parse reads and keeps the message as sent.
+    for (const route of writes().filter((each) => !each.template.includes("/collection/"))) {
+      const valid = validBody(route.method, route.template);
+      if (valid === undefined || valid === null || typeof valid !== "object") continue;
+      const path = concrete(route.template);
+      const markers = ["@huge@", "@beyond@", "@digits@"];
+      const bodies = Array.isArray(valid)
+        ? markers.map((marker) => [{ op: "add", path: "/params/number", value: marker }])
+        : Object.keys(valid).flatMap((field) => markers.map((marker) => ({ ...(valid as object), [field]: marker })));
+      for (const body of bodies) {
+        const headers: Record<string, string> = {};
+        if (route.method === "PATCH") headers["If-Match"] = (await request("GET", path)).body.items[0].etag;
+        const raw = beyond(JSON.stringify(body));
+        const response = await check({ method: route.method, path, query: "", headers, raw });
+        expect(response.status, `${route.method} ${path} ${raw.slice(0, 120)}`).toBe(400);
+        expectDocumentedError(route.template, response);
+        expect(response.text, `${route.method} ${path} ${raw.slice(0, 120)}`).toMatch(/larger than a double can hold/);
+      }
+    }
+    // The same text inside a string is text, and the largest doubles are numbers.
+    const seeded = await request("POST", "/_emulator/seed", { body: { name: "text-not-number", description: "1e400 9e999" } });
+    expect(seeded.status, seeded.text).toBe(201);
+    const huge = await check({ method: "POST", path: "/_emulator/seed", query: "", headers: {}, raw: '{"name":"beyond","description":"x","runs":[{"id":"r","flowId":"f","n":1e400}]}' });
+    expect(huge.status).toBe(400);
+    expect(huge.text).toMatch(/larger than a double can hold/);
+    const largest = await check({ method: "POST", path: "/_emulator/seed", query: "", headers: {}, raw: '{"name":"largest","description":"1.7976931348623157e308"}' });
+    expect(largest.text).not.toMatch(/larger than a double/);
+  });
+
   it("a deep value inside a valid body is stored and read back whole, or refused; never a 500", async () => {
     let value: unknown = "leaf";
     for (let depth = 0; depth < 990; depth++) value = { a: value };
