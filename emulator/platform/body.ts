@@ -61,8 +61,12 @@ export async function refuseUnstorableJson(c: Context<AppEnv>, max = MAX_JSON_DE
   }
 }
 
-/** What only a number JSON.parse reads as ±Infinity can look like: an exponent of 3 digits, or 309 digits. */
-const OUT_OF_RANGE_HINT = /\d[eE]\+?\d{3}|\d{309}/;
+/**
+ * What only a number JSON.parse reads as ±Infinity can look like: a digit followed by an exponent
+ * of three digits or more, or 309 digits in a row. The run is matched from its first digit only
+ * (after a non-digit): \d{309} alone would try every start inside every run.
+ */
+const OUT_OF_RANGE_HINT = /\d[eE]\+?\d{3}|(?:^|\D)\d{309}/;
 
 /**
  * Whether the JSON holds a number beyond a double (1e400, 400 digits). JSON.parse reads it as
