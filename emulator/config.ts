@@ -47,8 +47,7 @@ const configSchema = z.object({
     .trim()
     .regex(/^\d{1,10}$/, "must be a whole number of bytes, such as 10485760")
     .transform(Number)
-    .pipe(z.number().min(1024, "must be at least 1024 bytes")
-    .max(1024 * 1024 * 1024, "must be at most 1073741824 bytes (1 GiB)"))
+    .pipe(z.number().min(1024, "must be at least 1024 bytes").max(1024 * 1024 * 1024, "must be at most 1073741824 bytes (1 GiB)"))
     .default(DEFAULT_BODY_LIMIT),
 });
 
