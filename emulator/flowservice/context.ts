@@ -1,6 +1,7 @@
 import type { Caller, Deps, Tenant } from "../platform/context.js";
 import { sandboxIdOf } from "../platform/gateway.js";
 import { newEtag } from "../platform/etag.js";
+import { setOwnField } from "../platform/own-fields.js";
 import type { Document, EntityRepository } from "../store/entities.js";
 import type { SpecCatalogue } from "./specs/repository.js";
 
@@ -46,8 +47,7 @@ export function touched(ctx: FlowContext, doc: Document): Document {
 export function addFields(target: Document, source: Document, keep: (field: string) => boolean = () => true): Document {
   for (const field of Object.keys(source)) {
     if (!keep(field)) continue;
-    if (field === "__proto__") Object.defineProperty(target, field, { value: source[field], writable: true, enumerable: true, configurable: true });
-    else target[field] = source[field];
+    setOwnField(target, field, source[field]);
   }
   return target;
 }

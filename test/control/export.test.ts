@@ -187,6 +187,23 @@ describe("GET /_emulator/export", () => {
     expect(await exported()).toBe(json);
   });
 
+  it("round-trips fields named __proto__ as fields: the export seeds back unchanged", async () => {
+    emulator = createTestEmulator();
+    const { flow } = await createCustomerioFlow(emulator);
+    const { etag } = await getItem(emulator, "flows", flow.id);
+    const value = JSON.parse('{"__proto__":{"kept":1},"plain":{"__proto__":[2]}}');
+    const patched = await emulator.request("PATCH", `${FS}/flows/${flow.id}`, { body: [{ op: "add", path: "/scheduleParams", value }], headers: { "If-Match": etag } });
+    expect(patched.status, patched.text).toBe(200);
+    const json = await exported();
+    expect(json).toContain('"scheduleParams":{"__proto__":{"kept":1},"plain":{"__proto__":[2]}}');
+    await reset();
+    const seeded = await seed(json);
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(await exported()).toBe(json);
+    expect(JSON.stringify((await getItem(emulator, "flows", flow.id)).scheduleParams)).toBe('{"__proto__":{"kept":1},"plain":{"__proto__":[2]}}');
+    expect(({} as Record<string, unknown>).kept).toBeUndefined();
+  });
+
   it("answers format=yaml with a 400 naming JSON when the state is nested deeper than YAML's 256 levels", async () => {
     emulator = createTestEmulator();
     await create(emulator, "sourceConnections", { ...customerioSourceBody(), params: JSON.parse(nested(300, "object")) });

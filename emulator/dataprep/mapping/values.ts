@@ -1,3 +1,4 @@
+import { setOwnField } from "../../platform/own-fields.js";
 import { EvaluationError } from "./errors.js";
 import { ZonedDateTime } from "./time/zoned-date-time.js";
 
@@ -151,9 +152,5 @@ export function getOwn(target: JsonObject, key: string): unknown {
 
 /** Own-property write that is safe for keys such as "__proto__". */
 export function setOwn(target: JsonObject, key: string, value: unknown): void {
-  if (key in Object.prototype) {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-    return;
-  }
-  target[key] = value;
+  setOwnField(target, key, value);
 }
