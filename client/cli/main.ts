@@ -1,10 +1,11 @@
 import { readFileSync, realpathSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AepError } from "../http.js";
 import { createClient } from "../index.js";
 import { clientOptionsOf, parseCommandLine, SETTINGS, UsageError } from "./args.js";
 import { type Command, type Io, Output } from "./context.js";
-import { DEMO_COMMANDS } from "./demo.js";
+import { DEMO_COMMANDS, packageRoot } from "./demo.js";
 import { FLOW_SERVICE_COMMANDS } from "./entities.js";
 import { MAPPING_SET_COMMANDS } from "./mappingsets.js";
 import { RECORD_COMMANDS } from "./records.js";
@@ -20,6 +21,11 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export async function run(argv: string[], io: Io): Promise<number> {
+  // Alone, --version is the package's; after a command it is a mapping set's version.
+  if (argv.length === 1 && argv[0] === "--version") {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   let json = argv.includes("--json");
   try {
     const { positionals, values } = parseCommandLine(argv);
@@ -36,6 +42,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     return report(error, io, json);
   }
+}
+
+function packageVersion(): string {
+  const root = packageRoot();
+  if (root === undefined) return "unknown";
+  return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** `flows get <id>` -> the "flows get" command with args [id]; `send <url> <file>` -> "send". */

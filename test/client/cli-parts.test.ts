@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -212,6 +212,12 @@ describe("aepflow's usage errors (run in-process): exit code 2, nothing sent", (
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain("Run aepflow --help");
     expect(result.stdout).toBe("");
+  });
+
+  it("--version alone prints the package's version and exits 0; after a command it is still a mapping set's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(await cli(["--version"])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" });
+    expect(await cli(["mapping-sets", "get", "m", "--version", "two"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--version") });
   });
 
   it("no command prints the help and exits 0; --help wins over a command", async () => {
