@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { EntityRepository } from "../store/entities.js";
 import { registerActionRoute } from "./actions.js";
+import { registerConnectionTestRoute } from "./connection-test.js";
 import type { FlowContext } from "./context.js";
 import { registerEntityRoutes } from "./entity-routes.js";
 import { RESOURCES } from "./resources.js";
@@ -27,6 +28,7 @@ export function flowServiceRoutes(deps: Deps, specs: SpecCatalogue, newRouter: (
     registerEntityRoutes(app, resource, contextOf);
     registerActionRoute(app, resource, contextOf);
   }
+  registerConnectionTestRoute(app, contextOf);
   registerRunRoutes(app, contextOf);
   return app;
 }

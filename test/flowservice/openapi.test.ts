@@ -15,6 +15,7 @@ describe("GET /openapi.json", () => {
       ["/data/foundation/flowservice/connectionSpecs/{id}", "get"],
       ["/data/foundation/flowservice/flowSpecs", "get"],
       ["/data/foundation/flowservice/flowSpecs/{id}", "get"],
+      ["/data/foundation/flowservice/connections/{id}/test", "get"],
       ["/data/foundation/flowservice/runs", "get"],
       ["/data/foundation/flowservice/runs", "post"],
       ["/data/foundation/flowservice/runs/{id}", "get"],
