@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { CATALOG, catalogError } from "../platform/errors.js";
+import { QueryBoolean } from "../platform/query.js";
 import { XdmRepository } from "../schemaregistry/repository.js";
 import { type Document, EntityRepository } from "../store/entities.js";
 import { buildDataSetDocument, type CatalogContext, CreateDataSetBody } from "./datasets.js";
@@ -36,7 +37,7 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       tags,
       summary: "Create a dataset",
       request: {
-        query: z.object({ requestDataSource: z.enum(["true", "false"]).optional() }),
+        query: z.object({ requestDataSource: QueryBoolean.optional() }),
         body: { content: { "application/json": { schema: CreateDataSetBody } }, required: true },
       },
       responses: { 201: { description: "Created", content: { "application/json": { schema: ObjectReferences } } }, ...errors },

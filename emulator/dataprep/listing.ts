@@ -1,4 +1,5 @@
 import { DATAPREP, dataprepError } from "../platform/errors.js";
+import { queryBoolean } from "../platform/query.js";
 import type { StoredMappingSet } from "./mapping-set.js";
 
 /**
@@ -51,8 +52,9 @@ export function integer(name: string, text: string, minimum: number): number {
 }
 
 export function parseBoolean(name: string, text: string | undefined): boolean {
-  if (text === undefined || text === "false") return false;
-  if (text === "true") return true;
+  if (text === undefined) return false;
+  const value = queryBoolean(text);
+  if (value !== undefined) return value;
   throw invalid(`${name} must be true or false; got ${text}.`);
 }
 

@@ -5,6 +5,7 @@ import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType } from "../platform/gateway.js";
 import { customHeader } from "../platform/headers.js";
+import { QueryBoolean, queryBoolean } from "../platform/query.js";
 import { bodyText, jsonDepthExceeds, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
 import { messageTexts } from "./batch-text.js";
@@ -79,7 +80,7 @@ export function inletRoutes(
           params: inletIdParam,
           query: z.object({
             "x-adobe-flow-id": flowIdQuery,
-            syncValidation: z.enum(["true", "false"]).optional().openapi({ description: "Validate before answering (60 per minute per inlet)" }),
+            syncValidation: QueryBoolean.optional().openapi({ description: "Validate before answering (60 per minute per inlet)" }),
           }),
           body: { content: { "application/json": { schema: z.unknown().openapi({ type: "object" }) } } },
         },
@@ -96,7 +97,7 @@ export function inletRoutes(
         const inlet = authorisedInlet(c, routes);
         const body = c.req.valid("json");
         const query = c.req.valid("query");
-        const sync = query.syncValidation === "true";
+        const sync = query.syncValidation !== undefined && queryBoolean(query.syncValidation) === true;
         if (sync && !syncLimiter.take(inlet.inletId)) {
           throw inletError(429, "Too Many Requests", inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Too many sync validation requests"), {
             "Retry-After": String(syncLimiter.secondsToNextWindow()),

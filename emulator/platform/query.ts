@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import { FLOW, flowError } from "./errors.js";
 
 /**
@@ -102,8 +103,9 @@ function single(query: Record<string, string[]>, name: string): string | undefin
 }
 
 function parseCount(text: string | undefined): boolean {
-  if (text === undefined || text === "false") return false;
-  if (text === "true") return true;
+  if (text === undefined) return false;
+  const count = queryBoolean(text);
+  if (count !== undefined) return count;
   throw queryError(FLOW.queryValue, `Invalid query value count=${text} provided in query param.`);
 }
 
@@ -203,6 +205,21 @@ function parseValue(text: string): FilterValue {
   if (text === "false") return false;
   return text;
 }
+
+/**
+ * A boolean query parameter's value, or undefined when the text is none. Letter case does not
+ * matter: Java's web frameworks read `True` and `TRUE` as true (Spring compares in lower case), and
+ * Python's requests sends a bool as `True`.
+ */
+export function queryBoolean(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  return undefined;
+}
+
+/** A boolean query parameter in a route definition; read its value with `queryBoolean`. */
+export const QueryBoolean = z.string().refine((text) => queryBoolean(text) !== undefined, "must be true or false");
 
 // --- orderby ------------------------------------------------------------------------------------
 

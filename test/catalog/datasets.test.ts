@@ -29,6 +29,15 @@ describe("POST /dataSets", () => {
     expect((await dataSetIds()).sort()).toEqual([CIO_DATASET, id].sort());
   });
 
+  it("takes requestDataSource=true or false in any letter case, and refuses another word with 400", async () => {
+    for (const value of ["true", "True", "FALSE"]) {
+      const response = await emulator.request("POST", `${CATALOG}/dataSets?requestDataSource=${value}`, { body: body(`With ${value}`) });
+      expect(response.status, response.text).toBe(201);
+    }
+    expectCatalogError(await emulator.request("POST", `${CATALOG}/dataSets?requestDataSource=yes`, { body: body("With yes") }), 400);
+    expect(await dataSetIds()).toHaveLength(4);
+  });
+
   it("accepts the schema's meta:altId and stores its $id", async () => {
     const id = await createDataSet(emulator, body("By altId", "_extconndev.schemas.945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a"));
     const response = await emulator.request("GET", `${CATALOG}/dataSets/${id}`);

@@ -141,6 +141,11 @@ describe("streaming inlet: single messages", () => {
     const response = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=true");
     expect(response.status).toBe(200);
     expect(response.body.syncValidation).toEqual({ status: "pass" });
+    expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=TRUE")).body.syncValidation).toEqual({ status: "pass" });
+    expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=False")).body.syncValidation).toEqual({ skipped: true });
+    const refused = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=yes");
+    expect(refused.status).toBe(400);
+    expect((await records(emulator)).items).toHaveLength(3);
   });
 
   it("syncValidation=true refuses an invalid message with the documented report, at most five errors, and drops it", async () => {

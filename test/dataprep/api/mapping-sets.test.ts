@@ -171,6 +171,8 @@ describe("GET /mappingSets/{id}", () => {
     const set = (await get(`/mappingSets/${created.id}?expandSchema=true`)).body;
     expect(set.outputSchema.jsonSchema).toMatchObject({ $id: CIO_SCHEMA, type: "object" });
     expect(set.outputSchema.jsonSchema.properties._extconndev.properties.timestampx.type).toBe("integer");
+    expect((await get(`/mappingSets/${created.id}?expandSchema=True`)).body.outputSchema.jsonSchema).toMatchObject({ $id: CIO_SCHEMA });
+    expect((await get(`/mappingSets/${created.id}?expandSchema=FALSE`)).body.outputSchema.jsonSchema).toBeUndefined();
   });
 
   it("answers 404 MAPPER-1200 for an unknown id, and for a mapping set of another org", async () => {
