@@ -19,7 +19,7 @@ import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
-import { admitCaller, requireJsonBody } from "./platform/gateway.js";
+import { admitCaller, isInletWithoutCredentials, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
 import { RememberingRouter } from "./platform/router.js";
 import { bodyText, jsonDepthLimit, MAX_JSON_DEPTH, refuseUnstorableJson, requestBodyLimit } from "./platform/body.js";
@@ -97,13 +97,15 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
  * Everything a platform path passes before its service, in this order: BODY_LIMIT, the gateway
  * (credentials, tenant, a JSON Content-Type), the JSON depth limit, and the tenant's fixture
  * copies. One middleware rather than four: they always apply together, and a GET (no body) skips
- * straight from the gateway to the fixtures.
+ * straight from the gateway to the fixtures. An inlet request without credentials skips them all.
  */
 function platformGate(deps: Deps): MiddlewareHandler<AppEnv> {
   const limitBody = requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT);
   const options = { apiKeys: deps.apiKeys, orgIds: deps.orgIds };
   const seed = seedTenantOnFirstUse(deps);
   return (c, next) => {
+    // The inlet checks its own Content-Type and 1 MB limit.
+    if (isInletWithoutCredentials(c)) return next();
     if (c.req.method === "GET" || c.req.method === "HEAD") {
       admitCaller(c, options);
       seed(c.get("tenant"));

@@ -194,6 +194,34 @@ describe("streaming inlet: single messages", () => {
     expect(response.status, response.text).toBe(200);
     expect(response.body.inletId).toBe(inlet.inletId);
   });
+
+  it("takes, under /data/foundation/import/collection, the headers Adobe's Postman collection sends: Authorization and x-sandbox-name, no api key or org", async () => {
+    const headers = { Authorization: "Bearer token", "x-sandbox-name": "prod", Accept: "application/json" };
+    const single = await post(emulator, `/data/foundation/import/collection/${inlet.inletId}`, xdmMessage(goodEntity(1), { flowId: inlet.flow.id }), headers);
+    expect(single.status, single.text).toBe(200);
+    expect(single.body).toMatchObject({ inletId: inlet.inletId, xactionId: expect.stringMatching(XACTION), syncValidation: { skipped: true } });
+    const batch = await post(
+      emulator,
+      `/data/foundation/import/collection/batch/${inlet.inletId}`,
+      { messages: [xdmMessage(goodEntity(2), { flowId: inlet.flow.id })] },
+      headers,
+    );
+    expect(batch.status, batch.text).toBe(207);
+    expect(batch.body.responses).toEqual([{ xactionId: `${batch.body.batchId}:0` }]);
+    expect((await records(emulator)).items.map((item) => item.record)).toEqual([goodEntity(1), goodEntity(2)]);
+  });
+
+  it("still passes the gateway under /data/foundation/import/collection when an api key or an org is sent", async () => {
+    const path = `/data/foundation/import/collection/${inlet.inletId}`;
+    const body = xdmMessage(goodEntity(1), { flowId: inlet.flow.id });
+    const keyOnly = await post(emulator, path, body, { Authorization: "Bearer token", "x-api-key": "key" });
+    expect(keyOnly.status, keyOnly.text).toBe(400);
+    expect(keyOnly.body).toEqual({ error_code: "400003", message: "Missing header" });
+    const otherOrg = await post(emulator, path, body, { Authorization: "Bearer token", "x-api-key": "key", "x-gw-ims-org-id": OTHER_ORG });
+    expect(otherOrg.status, otherOrg.text).toBe(404);
+    expect(otherOrg.body.type).toBe(DCS_TYPE);
+    expect((await records(emulator)).items).toEqual([]);
+  });
 });
 
 describe("streaming inlet: authenticated inlets", () => {
