@@ -43,9 +43,13 @@ interface Collection {
   notFound: XdmCode;
 }
 
+/** `mixins` is the deprecated name of `fieldgroups`, still served by Adobe (schema-registry.yaml): the same resources. */
+const FIELD_GROUP_PATHS = ["fieldgroups", "mixins"] as const;
+
 const COLLECTIONS: ReadonlyArray<Collection> = [
   { path: "schemas", kind: "schemas", noun: "schema", notFound: XDM.schemaNotFound },
   { path: "fieldgroups", kind: "mixins", noun: "field group", notFound: XDM.fieldGroupNotFound },
+  { path: "mixins", kind: "mixins", noun: "field group", notFound: XDM.fieldGroupNotFound },
   { path: "classes", kind: "classes", noun: "class", notFound: XDM.classNotFound },
   { path: "behaviors", kind: "behaviors", noun: "behavior", notFound: XDM.behaviorNotFound },
 ];
@@ -237,7 +241,7 @@ function registerSchemaWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf, da
     },
   );
 
-  registerDelete(app, contextOf, "schemas", "schema", XDM.schemaNotFound, (ctx, doc) => {
+  registerDelete(app, contextOf, "schemas", "schemas", "schema", XDM.schemaNotFound, (ctx, doc) => {
     const users = dataSets.usingSchema(ctx.tenant, String(doc.$id));
     if (users.length === 0) return;
     throw xdmError(
@@ -248,10 +252,14 @@ function registerSchemaWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf, da
 }
 
 function registerFieldGroupWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf): void {
+  for (const path of FIELD_GROUP_PATHS) registerFieldGroupWritesAt(app, contextOf, path);
+}
+
+function registerFieldGroupWritesAt(app: OpenAPIHono<AppEnv>, contextOf: ContextOf, path: (typeof FIELD_GROUP_PATHS)[number]): void {
   app.openapi(
     createRoute({
       method: "post",
-      path: "/tenant/fieldgroups",
+      path: `/tenant/${path}`,
       tags,
       summary: "Create a field group with custom fields under _{TENANT_ID}",
       request: { body: { content: { "application/json": { schema: CreateFieldGroupBody } }, required: true } },
@@ -270,7 +278,7 @@ function registerFieldGroupWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf
     },
   );
 
-  registerDelete(app, contextOf, "mixins", "field group", XDM.fieldGroupNotFound, (ctx, doc) => {
+  registerDelete(app, contextOf, path, "mixins", "field group", XDM.fieldGroupNotFound, (ctx, doc) => {
     const users = ctx.repository.schemasUsing(ctx.tenant, String(doc.$id));
     if (users.length === 0) return;
     throw xdmError(
@@ -283,6 +291,7 @@ function registerFieldGroupWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf
 function registerDelete(
   app: OpenAPIHono<AppEnv>,
   contextOf: ContextOf,
+  path: string,
   kind: TenantKind,
   noun: string,
   notFound: XdmCode,
@@ -291,7 +300,7 @@ function registerDelete(
   app.openapi(
     createRoute({
       method: "delete",
-      path: `/tenant/${kind === "mixins" ? "fieldgroups" : kind}/{id}`,
+      path: `/tenant/${path}/{id}`,
       tags,
       summary: `Delete a ${noun}`,
       request: { params: z.object({ id: idParam }) },

@@ -138,3 +138,26 @@ describe("GET and DELETE field groups", () => {
     expect(Object.keys(full.body.properties._extconndev.properties)).toEqual(["phone", "points"]);
   });
 });
+
+describe("the deprecated /mixins endpoints (Adobe's Postman collection, 'Mixins (deprecated)')", () => {
+  it("list, create, read and delete the same resources as /fieldgroups", async () => {
+    const listed = await emulator.request("GET", `${SR}/tenant/mixins`, accept(XED_ID));
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body.results.map((item: { $id: string }) => item.$id)).toEqual([CIO_FIELD_GROUP]);
+
+    const created = await emulator.request("POST", `${SR}/tenant/mixins`, { body: fieldGroupBody("extconndev", "Made as a mixin") });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body["meta:resourceType"]).toBe("mixins");
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields", "Made as a mixin"]);
+
+    const read = await emulator.request("GET", `${SR}/tenant/mixins/${created.body["meta:altId"]}`, accept(XED));
+    expect(read.status, read.text).toBe(200);
+    expect(read.body.$id).toBe(created.body.$id);
+    expectXdmError(await emulator.request("GET", `${SR}/global/mixins/_extconndev.mixins.00`, accept(XED)), 1011, 404);
+
+    const deleted = await emulator.request("DELETE", `${SR}/tenant/mixins/${encoded(created.body.$id)}`);
+    expect(deleted.status, deleted.text).toBe(204);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+    expectXdmError(await emulator.request("DELETE", `${SR}/tenant/mixins/${encoded(CIO_FIELD_GROUP)}`), 1000, 400, /schema\(s\)/);
+  });
+});
