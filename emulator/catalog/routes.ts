@@ -6,6 +6,7 @@ import { QueryBoolean } from "../platform/query.js";
 import { XdmRepository } from "../schemaregistry/repository.js";
 import { type Document, EntityRepository } from "../store/entities.js";
 import { buildDataSetDocument, type CatalogContext, CreateDataSetBody } from "./datasets.js";
+import { dataSetFilter, filterQuery } from "./filters.js";
 import { DataSetRepository } from "./repository.js";
 
 /** Catalog datasets, mounted at /data/foundation/catalog. */
@@ -64,7 +65,7 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
           start: z.string().optional().openapi({ description: "Offset of the first dataset (default 0)" }),
           orderBy: z.string().optional().openapi({ description: "asc:created,updated or desc:name" }),
           properties,
-          name: z.string().optional().openapi({ description: "Only datasets with this name" }),
+          ...filterQuery,
         }),
       },
       responses: { 200: { description: "Datasets by id", content: { "application/json": { schema: DataSetMap } } }, ...errors },
@@ -75,7 +76,7 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       const limit = parseLimit(query.limit);
       const start = parseStart(query.start);
       const ordering = parseOrderBy(query.orderBy);
-      const selected = ctx.dataSets.all(ctx.tenant).filter((doc) => query.name === undefined || doc.name === query.name);
+      const selected = ctx.dataSets.all(ctx.tenant).filter(dataSetFilter(query));
       const page = sortDataSets(selected, ordering).slice(start, start + limit);
       return c.json(keyedById(page, parseProperties(query.properties)), 200);
     },

@@ -137,6 +137,27 @@ describe("GET /dataSets", () => {
     expectCatalogError(await emulator.request("GET", `${CATALOG}/dataSets?${query}`), 400, detail);
   });
 
+  it("filters by a field's own parameter and by property, as Adobe's Postman collection and catalog.yaml send them", async () => {
+    const names = async (query: string) => {
+      const response = await emulator.request("GET", `${CATALOG}/dataSets?${query}&orderBy=asc:name&properties=name`);
+      expect(response.status, response.text).toBe(200);
+      return Object.values(response.body).map((doc: any) => doc.name);
+    };
+    await createDataSet(emulator, { ...body("alpha"), description: "first", enableErrorDiagnostics: true });
+    await createDataSet(emulator, { ...body("beta"), description: "second" });
+    expect(await names("description=first")).toEqual(["alpha"]);
+    expect(await names("enableErrorDiagnostics=true")).toEqual(["alpha"]);
+    expect(await names("createdClient=nobody")).toEqual([]);
+    expect(await names("property=name==beta")).toEqual(["beta"]);
+    expect(await names("property=name!=beta")).toEqual(["Customer.io webhook events", "alpha"]);
+    expect(await names("property=name~^(al|be)")).toEqual(["alpha", "beta"]);
+    expect(await names("property=description")).toEqual(["Customer.io webhook events", "alpha", "beta"]);
+    expect(await names("property=!enableErrorDiagnostics")).toEqual(["Customer.io webhook events", "beta"]);
+    expect(await names(`property=schemaRef.id==${encodeURIComponent(CIO_SCHEMA)}&property=created>0&property=name<beta`)).toEqual(["Customer.io webhook events", "alpha"]);
+    expectCatalogError(await emulator.request("GET", `${CATALOG}/dataSets?property===x`), 400, /property/);
+    expectCatalogError(await emulator.request("GET", `${CATALOG}/dataSets?property=name~(`), 400, /regular expression/);
+  });
+
   it("lists only the tenant's datasets", async () => {
     const id = await createDataSet(emulator, body());
     expect(await dataSetIds({ org: OTHER_ORG })).toEqual([CIO_DATASET]);

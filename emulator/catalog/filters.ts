@@ -1,0 +1,106 @@
+import { z } from "@hono/zod-openapi";
+import { CATALOG, catalogError } from "../platform/errors.js";
+import { RegexTimeLimit, runUserRegex } from "../platform/user-regex.js";
+import type { Document } from "../store/entities.js";
+
+/**
+ * The filters of GET /dataSets (catalog.yaml listDatasets): a field's own query parameter
+ * (`?createdClient=...`, an exact match) and `property` (`name==x`, `name!=x`, `created>1`, `<`,
+ * `<=`, `>=`, `name~regex`, `name` for "has the field", `!name` for "has not"; repeated, all must hold).
+ */
+const FIELD_FILTERS = ["version", "created", "updated", "createdClient", "createdUser", "updatedUser", "name", "description", "enableErrorDiagnostics"] as const;
+
+const exactly = (field: string) => z.string().optional().openapi({ description: `Only datasets whose ${field} is this value` });
+
+/** The filter parameters, spread into the route's query schema. */
+export const filterQuery = {
+  version: exactly("version"),
+  created: exactly("created"),
+  updated: exactly("updated"),
+  createdClient: exactly("createdClient"),
+  createdUser: exactly("createdUser"),
+  updatedUser: exactly("updatedUser"),
+  name: exactly("name"),
+  description: exactly("description"),
+  enableErrorDiagnostics: exactly("enableErrorDiagnostics"),
+  property: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: "name==x, name!=x, created>1, created<=2, name~regex, name (has it), !name (has it not); repeat to AND" }),
+};
+
+type Filters = Partial<Record<(typeof FIELD_FILTERS)[number], string>> & { property?: string | string[] };
+type Test = (doc: Document) => boolean;
+
+const COMPARISON = /^([A-Za-z0-9_.]+)(==|!=|<=|>=|<|>|~)(.*)$/s;
+const FIELD = /^(!?)([A-Za-z0-9_.]+)$/;
+
+export function dataSetFilter(query: Filters): Test {
+  const tests: Test[] = [];
+  for (const field of FIELD_FILTERS) {
+    const value = query[field];
+    if (value !== undefined) tests.push((doc) => doc[field] !== undefined && String(doc[field]) === value);
+  }
+  const properties = query.property === undefined ? [] : [query.property].flat();
+  for (const expression of properties) tests.push(propertyTest(expression));
+  return (doc) => tests.every((test) => test(doc));
+}
+
+function propertyTest(expression: string): Test {
+  const presence = FIELD.exec(expression);
+  if (presence !== null) {
+    const [, negated, path] = presence;
+    return (doc) => (valueAt(doc, path) !== undefined) !== (negated === "!");
+  }
+  const comparison = COMPARISON.exec(expression);
+  if (comparison === null) {
+    throw catalogError(CATALOG.badRequest, `property must look like name==value, created>1, name~regex or name; got ${expression}.`);
+  }
+  const [, path, operator, value] = comparison;
+  if (operator === "~") return regexTest(path, value);
+  return (doc) => {
+    const actual = valueAt(doc, path);
+    if (actual === undefined || actual === null || typeof actual === "object") return operator === "!=";
+    const order = typeof actual === "number" && value.trim() !== "" && !Number.isNaN(Number(value)) ? actual - Number(value) : compareText(String(actual), value);
+    if (operator === "==") return order === 0;
+    if (operator === "!=") return order !== 0;
+    if (operator === "<") return order < 0;
+    if (operator === "<=") return order <= 0;
+    if (operator === ">") return order > 0;
+    return order >= 0;
+  };
+}
+
+function regexTest(path: string, source: string): Test {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(source);
+  } catch {
+    throw catalogError(CATALOG.badRequest, `property ${path}~ needs a valid regular expression; got ${source}.`);
+  }
+  return (doc) => {
+    const actual = valueAt(doc, path);
+    if (actual === undefined || actual === null || typeof actual === "object") return false;
+    try {
+      return runUserRegex(regex, () => regex.test(String(actual)));
+    } catch (error) {
+      if (error instanceof RegexTimeLimit) throw catalogError(CATALOG.badRequest, error.message);
+      throw error;
+    }
+  };
+}
+
+/** Code-point order, the same in every locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `schemaRef.id`: a dotted path into the dataset. */
+function valueAt(doc: Document, path: string): unknown {
+  let node: unknown = doc;
+  for (const step of path.split(".")) {
+    if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, step)) return undefined;
+    node = (node as Document)[step];
+  }
+  return node;
+}
