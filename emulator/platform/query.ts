@@ -207,12 +207,14 @@ function parseValue(text: string): FilterValue {
 }
 
 /**
- * A boolean query parameter's value, or undefined when the text is none. Letter case does not
- * matter: Java's web frameworks read `True` and `TRUE` as true (Spring compares in lower case), and
- * Python's requests sends a bool as `True`.
+ * A boolean query parameter's value (each defaults to false), or undefined when the text is none.
+ * Read as Java's web frameworks read it (Spring): trimmed, letter case does not matter (Python's
+ * requests sends a bool as `True`) and an empty value is the default (Adobe's Postman collection sends
+ * `syncValidation=` when its variable is empty).
  */
 export function queryBoolean(text: string): boolean | undefined {
-  const lower = text.toLowerCase();
+  const lower = text.trim().toLowerCase();
+  if (lower === "") return false;
   if (lower === "true") return true;
   if (lower === "false") return false;
   return undefined;

@@ -183,12 +183,14 @@ describe("list queries: property filters, orderby, paging, count", () => {
       expect((await list("count=false")).body.items).toHaveLength(3);
     });
 
-    it("reads true and false in any letter case (Python's requests sends True); other words are 1453", async () => {
+    it("reads true and false in any letter case (Python's requests sends True), an empty value as false; other words are 1453", async () => {
       await sources({ name: "a" }, { name: "b" });
       expect((await list("count=True")).body).toEqual({ count: 2 });
       expect((await list("count=TRUE")).body).toEqual({ count: 2 });
       expect((await list("count=False")).body.items).toHaveLength(2);
-      for (const word of ["yes", "1", "", "truee"]) expectFlowError(await list(`count=${word}`), 1453, 400);
+      expect((await list("count=")).body.items).toHaveLength(2);
+      expect((await list("count=%20true")).body).toEqual({ count: 2 });
+      for (const word of ["yes", "1", "t", "truee"]) expectFlowError(await list(`count=${word}`), 1453, 400);
     });
 
     it("count with limit is 1401", async () => {

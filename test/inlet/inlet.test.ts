@@ -143,9 +143,10 @@ describe("streaming inlet: single messages", () => {
     expect(response.body.syncValidation).toEqual({ status: "pass" });
     expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=TRUE")).body.syncValidation).toEqual({ status: "pass" });
     expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=False")).body.syncValidation).toEqual({ skipped: true });
+    expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=")).body.syncValidation).toEqual({ skipped: true });
     const refused = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?syncValidation=yes");
     expect(refused.status).toBe(400);
-    expect((await records(emulator)).items).toHaveLength(3);
+    expect((await records(emulator)).items).toHaveLength(4);
   });
 
   it("syncValidation=true refuses an invalid message with the documented report, at most five errors, and drops it", async () => {
