@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Caller, Deps, Tenant } from "../platform/context.js";
 import { CATALOG, catalogError } from "../platform/errors.js";
+import { optionalField } from "../platform/optional-field.js";
 import type { XdmRepository } from "../schemaregistry/repository.js";
 import type { Document } from "../store/entities.js";
 import type { DataSetRepository } from "./repository.js";
@@ -22,19 +23,18 @@ const XED_CONTENT_TYPE = /^application\/vnd\.adobe\.xed(-full)?(-notext|-desc)?\
 export const CreateDataSetBody = z
   .looseObject({
     name: z.string().trim().min(1),
-    description: z.string().optional(),
+    description: optionalField(z.string()),
     schemaRef: z
       .looseObject({
         id: z.string().min(1),
-        contentType: z
-          .string()
-          .regex(XED_CONTENT_TYPE, "must be an XDM media type with a version, such as application/vnd.adobe.xed+json;version=1")
-          .optional(),
+        contentType: optionalField(
+          z.string().regex(XED_CONTENT_TYPE, "must be an XDM media type with a version, such as application/vnd.adobe.xed+json;version=1"),
+        ),
       })
       .openapi("DataSetSchemaRef"),
-    tags: z.record(z.string(), z.array(z.string())).optional(),
-    enableErrorDiagnostics: z.boolean().optional(),
-    fileDescription: z.looseObject({}).optional(),
+    tags: optionalField(z.record(z.string(), z.array(z.string()))),
+    enableErrorDiagnostics: optionalField(z.boolean()),
+    fileDescription: optionalField(z.looseObject({})),
   })
   .openapi("CreateDataSetRequest");
 

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/context.js";
+import { optionalField } from "../platform/optional-field.js";
 import { functionCatalogue, operatorCatalogue, validateExpression } from "./mapping/index.js";
 import { errorResponses as errors } from "./responses.js";
 
@@ -15,9 +16,9 @@ const ExpressionValidationBody = z
     expression: z
       .union([z.string(), z.looseObject({ expression: z.string() })])
       .openapi({ description: "The expression (the spec's example nests it in {expression}, which is accepted too)" }),
-    mappingSetId: z.string().optional(),
-    sampleData: z.string().optional(),
-    sampleDataType: z.string().optional(),
+    mappingSetId: optionalField(z.string()),
+    sampleData: optionalField(z.string()),
+    sampleDataType: optionalField(z.string()),
   })
   .openapi("ValidationRequest", { example: { expression: 'concat("Hi", ",", "there", "!")' } });
 

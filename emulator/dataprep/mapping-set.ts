@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { optionalField } from "../platform/optional-field.js";
 import type { MappingRule, SourceType } from "./mapping/index.js";
 
 /**
@@ -37,22 +38,22 @@ const SourceTypeField = z
   .enum(["ATTRIBUTE", "STATIC", "EXPRESSION", "text/x.schema-path", "text/x.aep-xl"])
   .openapi({ description: "ATTRIBUTE (a source path), STATIC (a constant) or EXPRESSION; reads answer text/x.schema-path and text/x.aep-xl" });
 
-const SchemaRef = z.looseObject({ id: z.string().min(1), contentType: z.string().optional() }).openapi("DataPrepSchemaRef");
+const SchemaRef = z.looseObject({ id: z.string().min(1), contentType: optionalField(z.string()) }).openapi("DataPrepSchemaRef");
 
 export const MappingBody = z
   .looseObject({
-    sourceType: SourceTypeField.optional(),
-    source: z.string().optional(),
-    destination: z.string().optional(),
-    name: z.string().optional(),
-    description: z.string().optional(),
-    sourceAttribute: z.string().optional().openapi({ description: "Legacy: the source path (an ATTRIBUTE mapping)" }),
-    destinationXdmPath: z.string().optional().openapi({ description: "Legacy: the destination path" }),
-    identity: z.boolean().optional(),
-    primaryIdentity: z.boolean().optional(),
-    identityGroup: z.string().optional(),
-    namespaceCode: z.string().optional(),
-    version: z.number().int().optional(),
+    sourceType: optionalField(SourceTypeField),
+    source: optionalField(z.string()),
+    destination: optionalField(z.string()),
+    name: optionalField(z.string()),
+    description: optionalField(z.string()),
+    sourceAttribute: optionalField(z.string()).openapi({ description: "Legacy: the source path (an ATTRIBUTE mapping)" }),
+    destinationXdmPath: optionalField(z.string()).openapi({ description: "Legacy: the destination path" }),
+    identity: optionalField(z.boolean()),
+    primaryIdentity: optionalField(z.boolean()),
+    identityGroup: optionalField(z.string()),
+    namespaceCode: optionalField(z.string()),
+    version: optionalField(z.number().int()),
   })
   .superRefine((mapping, ctx) => {
     if (mapping.source === undefined && mapping.sourceAttribute === undefined) {
@@ -66,17 +67,17 @@ export const MappingBody = z
 
 export const MappingSetBody = z
   .looseObject({
-    name: z.string().optional(),
-    description: z.string().optional(),
-    outputSchema: z.looseObject({ schemaRef: SchemaRef }).optional().openapi({ description: "The XDM schema the mappings write" }),
-    inputSchema: z.looseObject({}).optional(),
-    xdmSchema: z.string().min(1).optional().openapi({ description: "Legacy: the output schema's $id" }),
-    xdmVersion: z.string().optional().openapi({ description: "Legacy: the output schema's content type" }),
-    schemaRef: SchemaRef.optional().openapi({ description: "Legacy: the output schema" }),
+    name: optionalField(z.string()),
+    description: optionalField(z.string()),
+    outputSchema: optionalField(z.looseObject({ schemaRef: SchemaRef })).openapi({ description: "The XDM schema the mappings write" }),
+    inputSchema: optionalField(z.looseObject({})),
+    xdmSchema: optionalField(z.string().min(1)).openapi({ description: "Legacy: the output schema's $id" }),
+    xdmVersion: optionalField(z.string()).openapi({ description: "Legacy: the output schema's content type" }),
+    schemaRef: optionalField(SchemaRef).openapi({ description: "Legacy: the output schema" }),
     mappings: z.array(MappingBody).max(MAX_MAPPINGS),
-    allowNullValues: z.boolean().optional(),
-    status: z.enum(["DRAFT", "PUBLISHED"]).optional(),
-    tags: z.array(z.looseObject({ name: z.string(), values: z.array(z.string()).optional() })).optional(),
+    allowNullValues: optionalField(z.boolean()),
+    status: optionalField(z.enum(["DRAFT", "PUBLISHED"])),
+    tags: optionalField(z.array(z.looseObject({ name: z.string(), values: optionalField(z.array(z.string())) }))),
   })
   .openapi("MappingSetRequest", {
     example: {

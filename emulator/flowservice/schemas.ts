@@ -1,30 +1,35 @@
 import { z } from "@hono/zod-openapi";
+import { optionalField } from "../platform/optional-field.js";
 
 /**
  * Request bodies of the Flow Service creates, as relaxed by Adobe's docs: the spec marks more
- * fields required than the documented requests send. Unknown fields are kept, as the service does.
+ * fields required than the documented requests send. Unknown fields are kept, as the service does;
+ * a typed optional field sent as null counts as absent (optionalField). Opaque `params` maps are
+ * stored as sent.
  */
 
 export const SpecRef = z
   .looseObject({
     id: z.string().min(1),
-    version: z.string().min(1).optional(),
+    version: optionalField(z.string().min(1)),
   })
   .openapi("SpecInfo");
 
-const Description = z.string().optional();
+const Description = optionalField(z.string());
+const Id = optionalField(z.string().min(1));
+const Format = optionalField(z.string().min(1));
 
 export const CreateConnection = z
   .looseObject({
     name: z.string().min(1),
     description: Description,
     connectionSpec: SpecRef,
-    auth: z
-      .looseObject({
-        specName: z.string().min(1).optional(),
+    auth: optionalField(
+      z.looseObject({
+        specName: optionalField(z.string().min(1)),
         params: z.record(z.string(), z.unknown()).optional(),
-      })
-      .optional(),
+      }),
+    ),
   })
   .openapi("CreateConnectionRequest");
 
@@ -32,22 +37,22 @@ export const CreateSourceConnection = z
   .looseObject({
     name: z.string().min(1),
     description: Description,
-    baseConnectionId: z.string().min(1).optional(),
+    baseConnectionId: Id,
     connectionSpec: SpecRef,
-    data: z.looseObject({ format: z.string().min(1).optional() }).optional(),
+    data: optionalField(z.looseObject({ format: Format })),
     params: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi("CreateSourceConnectionRequest");
 
 export const CreateTargetConnection = z
   .looseObject({
-    name: z.string().min(1).optional(),
+    name: optionalField(z.string().min(1)),
     description: Description,
-    baseConnectionId: z.string().min(1).optional(),
+    baseConnectionId: Id,
     connectionSpec: SpecRef,
     data: z.looseObject({
-      format: z.string().min(1).optional(),
-      schema: z.looseObject({ id: z.string().min(1), version: z.string().min(1).optional() }).optional(),
+      format: Format,
+      schema: optionalField(z.looseObject({ id: z.string().min(1), version: optionalField(z.string().min(1)) })),
     }),
     params: z.record(z.string(), z.unknown()).optional(),
   })
@@ -62,10 +67,10 @@ export const Transformation = z
 
 export const ScheduleParams = z
   .looseObject({
-    startTime: z.union([z.number().int(), z.string().regex(/^[0-9]+$/)]).optional(),
-    frequency: z.enum(["once", "minute", "hour", "day", "week"]).optional(),
-    interval: z.union([z.number().int().positive(), z.string().regex(/^[0-9]+$/)]).optional(),
-    backfill: z.union([z.boolean(), z.enum(["true", "false"])]).optional(),
+    startTime: optionalField(z.union([z.number().int(), z.string().regex(/^[0-9]+$/)])),
+    frequency: optionalField(z.enum(["once", "minute", "hour", "day", "week"])),
+    interval: optionalField(z.union([z.number().int().positive(), z.string().regex(/^[0-9]+$/)])),
+    backfill: optionalField(z.union([z.boolean(), z.enum(["true", "false"])])),
   })
   .openapi("ScheduleParams");
 
@@ -76,14 +81,14 @@ export const CreateFlow = z
     flowSpec: SpecRef,
     sourceConnectionIds: z.array(z.string().min(1)).min(1),
     targetConnectionIds: z.array(z.string().min(1)).min(1),
-    transformations: z.array(Transformation).optional(),
-    scheduleParams: ScheduleParams.optional(),
+    transformations: optionalField(z.array(Transformation)),
+    scheduleParams: optionalField(ScheduleParams),
   })
   .openapi("CreateFlowRequest");
 
 export const CreateRun = z
   .looseObject({
-    flowId: z.string().optional(),
+    flowId: optionalField(z.string()),
     params: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi("CreateFlowRunRequest");

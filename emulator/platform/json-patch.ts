@@ -42,6 +42,18 @@ function parseOperation(raw: unknown): PatchOperation {
     : { op: normalised as PatchOperation["op"], path, value };
 }
 
+/** Whether an add or replace writes null, at its path or anywhere inside its value (iterative: any depth is safe). */
+export function writesNull(operations: PatchOperation[]): boolean {
+  const stack: unknown[] = operations.filter((operation) => operation.op !== "remove").map((operation) => operation.value);
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null) return true;
+    if (typeof value !== "object") continue;
+    for (const child of Object.values(value as object)) stack.push(child);
+  }
+  return false;
+}
+
 export function patchInvalid(detail: string): never {
   throw flowError(FLOW.patchInvalid, `An error has occurred while validating patch instructions: ${detail}`);
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { XDM, xdmError } from "../platform/errors.js";
+import { optionalField } from "../platform/optional-field.js";
 import type { Document } from "../store/entities.js";
 import { findGlobal } from "./classes.js";
 import { allOfEntry, requireResolvable, tenantResource, type XdmContext, XdmRef } from "./context.js";
@@ -13,7 +14,7 @@ export const CreateFieldGroupBody = z
   .looseObject({
     type: z.literal("object"),
     title: z.string().trim().min(1),
-    description: z.string().optional(),
+    description: optionalField(z.string()),
     "meta:intendedToExtend": z.array(z.string().min(1)),
     definitions: z.record(z.string(), Definition).optional(),
     allOf: z.array(XdmRef).optional(),

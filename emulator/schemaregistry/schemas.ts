@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { XDM, xdmError } from "../platform/errors.js";
+import { optionalField } from "../platform/optional-field.js";
 import type { Document } from "../store/entities.js";
 import { allOfEntry, requireResolvable, tenantResource, type XdmContext, XdmRef } from "./context.js";
 
@@ -10,7 +11,7 @@ export const CreateSchemaBody = z
     title: z.string().trim().min(1),
     description: z.string(),
     allOf: z.array(XdmRef),
-    "meta:immutableTags": z.array(z.string()).optional(),
+    "meta:immutableTags": optionalField(z.array(z.string())),
   })
   .openapi("CreateSchemaRequest");
 
