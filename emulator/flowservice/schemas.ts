@@ -5,7 +5,7 @@ import { optionalField } from "../platform/optional-field.js";
  * Request bodies of the Flow Service creates, as relaxed by Adobe's docs: the spec marks more
  * fields required than the documented requests send. Unknown fields are kept, as the service does;
  * a typed optional field sent as null counts as absent (optionalField). Opaque `params` maps are
- * stored as sent.
+ * stored as sent (a null map counts as absent).
  */
 
 export const SpecRef = z
@@ -18,6 +18,8 @@ export const SpecRef = z
 const Description = optionalField(z.string());
 const Id = optionalField(z.string().min(1));
 const Format = optionalField(z.string().min(1));
+/** A map stored as sent: its values keep their nulls, a null map is absent. */
+const Params = optionalField(z.record(z.string(), z.unknown()));
 
 export const CreateConnection = z
   .looseObject({
@@ -27,7 +29,7 @@ export const CreateConnection = z
     auth: optionalField(
       z.looseObject({
         specName: optionalField(z.string().min(1)),
-        params: z.record(z.string(), z.unknown()).optional(),
+        params: Params,
       }),
     ),
   })
@@ -40,7 +42,7 @@ export const CreateSourceConnection = z
     baseConnectionId: Id,
     connectionSpec: SpecRef,
     data: optionalField(z.looseObject({ format: Format })),
-    params: z.record(z.string(), z.unknown()).optional(),
+    params: Params,
   })
   .openapi("CreateSourceConnectionRequest");
 
@@ -54,7 +56,7 @@ export const CreateTargetConnection = z
       format: Format,
       schema: optionalField(z.looseObject({ id: z.string().min(1), version: optionalField(z.string().min(1)) })),
     }),
-    params: z.record(z.string(), z.unknown()).optional(),
+    params: Params,
   })
   .openapi("CreateTargetConnectionRequest");
 
@@ -89,7 +91,7 @@ export const CreateFlow = z
 export const CreateRun = z
   .looseObject({
     flowId: optionalField(z.string()),
-    params: z.record(z.string(), z.unknown()).optional(),
+    params: Params,
   })
   .openapi("CreateFlowRunRequest");
 

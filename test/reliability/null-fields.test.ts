@@ -53,6 +53,13 @@ describe("Flow Service creates", () => {
     expect(connection.auth.specName).toBe("Streaming Connection");
   });
 
+  it("a params map sent as null counts as absent: a source connection's, a base connection's auth.params", async () => {
+    const { id } = await create(emulator, "sourceConnections", { ...customerioSourceBody(), params: null });
+    expect(await getItem(emulator, "sourceConnections", id)).not.toHaveProperty("params");
+    const connection = await create(emulator, "connections", { ...httpApiConnectionBody(), auth: { specName: "Streaming Connection", params: null } });
+    expect((await getItem(emulator, "connections", connection.id)).auth.params.inletId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("a source connection with description, baseConnectionId, data and connectionSpec.version null reads back without them", async () => {
     const body = { ...customerioSourceBody(), description: null, baseConnectionId: null, data: null, connectionSpec: { id: customerioSourceBody().connectionSpec.id, version: null } };
     const { id } = await create(emulator, "sourceConnections", body);
