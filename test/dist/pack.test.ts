@@ -150,6 +150,36 @@ describe("the npm package", () => {
       expect(answer.ids).toContain(CUSTOMERIO_CONNECTION_SPEC);
     });
 
+    it("aep-flow-emulator/client loads with require() from a CommonJS file (npm init's default)", async () => {
+      const script = join(project, "list-specs.cjs");
+      writeFileSync(
+        script,
+        [
+          'const { createClient } = require("aep-flow-emulator/client");',
+          'const client = createClient({ baseUrl: process.argv[2], accessToken: "t", apiKey: "k", orgId: "0123456789ABCDEF01234567@AdobeOrg" });',
+          "client.flowService.connectionSpecs.listPage().then((specs) => console.log(JSON.stringify(specs.items.map((spec) => spec.id))));",
+          "",
+        ].join("\n"),
+      );
+      const { code, output, stdout } = await run(process.execPath, [script, server.url], project, { env: installEnv, timeoutMs: 30_000 });
+      expect(code, output).toBe(0);
+      expect(JSON.parse(stdout)).toContain(CUSTOMERIO_CONNECTION_SPEC);
+    });
+
+    it("aep-flow-emulator/client resolves its type declarations under TypeScript's classic node resolution", async () => {
+      writeFileSync(join(project, "classic.ts"), 'import { createClient } from "aep-flow-emulator/client";\nexport const client = createClient({ accessToken: "t", apiKey: "k", orgId: "o" });\n');
+      writeFileSync(
+        join(project, "tsconfig.classic.json"),
+        JSON.stringify({
+          compilerOptions: { module: "ESNext", moduleResolution: "node", target: "ES2022", lib: ["ES2023", "DOM"], types: [], strict: true, noEmit: true, skipLibCheck: true },
+          files: ["classic.ts"],
+        }),
+      );
+      const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+      const { code, output } = await run(process.execPath, [tsc, "-p", "tsconfig.classic.json"], project, { env: installEnv, timeoutMs: 60_000 });
+      expect(code, output).toBe(0);
+    });
+
     it("aep-flow-emulator/client resolves its type declarations under NodeNext", async () => {
       writeFileSync(
         join(project, "typed.ts"),
