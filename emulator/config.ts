@@ -64,7 +64,7 @@ export interface Config {
   apiKeys?: string[];
   /** When set, only these x-gw-ims-org-id values are accepted (403025 otherwise). */
   orgIds?: string[];
-  /** Makes generated ids and etags repeatable. */
+  /** Makes generated ids repeatable (etags keep the second they were made in). */
   idSeed?: string;
   /** Schema Registry tenant id of an org that no fixture set names. */
   defaultTenantId?: string;
@@ -120,7 +120,7 @@ export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: strin
   { env: "LOG_LEVEL", flag: "--log-level", default: "info", meaning: "silent, error, warn, info or debug." },
   { env: "API_KEYS", flag: "--api-keys", default: "(any)", meaning: "Comma-separated x-api-key allow-list; others get 403003." },
   { env: "ORG_IDS", flag: "--org-ids", default: "(any)", meaning: "Comma-separated x-gw-ims-org-id allow-list; others get 403025." },
-  { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids and etags repeatable." },
+  { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids (and the random part of etags) repeatable." },
   { env: "DEFAULT_TENANT_ID", flag: "--default-tenant-id", default: "(from the org id)", meaning: "Schema Registry tenant id of orgs no fixture set names." },
   { env: "FIXTURES", flag: "--fixtures", default: "(none)", meaning: "Comma-separated fixture sets to load: built-in names (customerio) or JSON/YAML paths." },
   { env: "JOURNAL_SIZE", flag: "--journal-size", default: "1000", meaning: "Recent requests GET /_emulator/requests keeps; 0 turns the journal off." },
