@@ -36,10 +36,29 @@ function parse(argv: string[]) {
 
 export function parseCommandLine(argv: string[]): { positionals: string[]; values: Values } {
   try {
-    return parse(argv);
+    return parse(withDashValues(argv));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Options whose value may begin with "-": the descending sort order, which parseArgs takes for another option. */
+const DASH_VALUE_OPTIONS = new Set(["--orderby"]);
+
+/** `--orderby -name` as `--orderby=-name`, which parseArgs reads as the option's value. */
+function withDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const [arg, next] = [argv[index], argv[index + 1]];
+    if (arg === "--") return [...out, ...argv.slice(index)];
+    if (DASH_VALUE_OPTIONS.has(arg) && next !== undefined && /^-[^-]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      index++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 /** Settings from the environment, each overridden by its flag. */

@@ -71,6 +71,17 @@ describe("aepflow", () => {
     expect(JSON.parse(gone.stderr).error).toMatchObject({ status: 404, code: "FLOW-1439-404", requestId: expect.any(String) });
   });
 
+  it("list --orderby -name sorts descending, the README's sort order, written with or without =", async () => {
+    for (const name of ["b", "c", "a"]) await running.client.flowService.sourceConnections.create({ ...customerioSourceBody(), name });
+    for (const argv of [["--orderby", "-name"], ["--orderby=-name"]]) {
+      const listed = await runCliInProcess(["source-connections", "list", ...argv, "--json"], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout).map((item: { name: string }) => item.name)).toEqual(["c", "b", "a"]);
+    }
+    const ascending = await runCliInProcess(["source-connections", "list", "--orderby", "name", "--json"], env);
+    expect(JSON.parse(ascending.stdout).map((item: { name: string }) => item.name)).toEqual(["a", "b", "c"]);
+  });
+
   it("create reads --file relative to the working folder", async () => {
     const folder = mkdtempSync(join(tmpdir(), "aepflow-"));
     writeFileSync(join(folder, "target.json"), JSON.stringify(dataLakeTargetBody()));
