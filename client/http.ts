@@ -334,8 +334,9 @@ export function queryOfHref(href: string): Record<string, string | string[]> {
  * (paths work with and without a trailing slash): get("") returned the first item.
  */
 export function idSegment(id: string): string {
-  if (id === "") {
-    throw new AepError({ status: 0, code: "INVALID_ID", detail: "An id cannot be empty: the path would name the collection, not one of its items.", method: "-", url: "-" });
+  // From JavaScript an id may be undefined (a field the answer does not have): "undefined" or the collection.
+  if (typeof id !== "string" || id === "") {
+    throw new AepError({ status: 0, code: "INVALID_ID", detail: `An id must be a non-empty string, not ${JSON.stringify(id) ?? "undefined"}: the path would not name one item.`, method: "-", url: "-" });
   }
   return encodeURIComponent(id);
 }

@@ -52,13 +52,13 @@ export class XdmResources<T extends XdmResource, C> {
   async get(id: string, options: XdmGetOptions = {}): Promise<T> {
     return this.http.json({
       method: "GET",
-      path: this.path(options.container ?? "tenant", id),
+      path: this.itemPath(options.container ?? "tenant", id),
       headers: { Accept: `application/vnd.adobe.${options.format ?? "xed"}+json; version=1` },
     });
   }
 
   async delete(id: string): Promise<void> {
-    await this.http.send({ method: "DELETE", path: this.path("tenant", id) });
+    await this.http.send({ method: "DELETE", path: this.itemPath("tenant", id) });
   }
 
   list(query: XdmListQuery = {}): AsyncIterable<XdmSummary> {
@@ -79,9 +79,12 @@ export class XdmResources<T extends XdmResource, C> {
     return { items: body.results ?? [], next: nextOf(query, body) };
   }
 
-  private path(container: string, id?: string): string {
-    const collection = `${BASE}/${container}/${this.collection}`;
-    return id === undefined ? collection : `${collection}/${idSegment(id)}`;
+  private path(container: string): string {
+    return `${BASE}/${container}/${this.collection}`;
+  }
+
+  private itemPath(container: string, id: string): string {
+    return `${this.path(container)}/${idSegment(id)}`;
   }
 }
 

@@ -127,6 +127,22 @@ describe("the client's Schema Registry and Catalog over a real port", () => {
     }
   });
 
+  it("so is a missing id from JavaScript (a field the answer does not have), for every kind of resource", async () => {
+    const missing = (undefined as { $id?: string } | undefined)?.$id as string;
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["flows.get", () => client.flowService.flows.get(missing)],
+      ["dataSets.get", () => client.catalog.dataSets.get(missing)],
+      ["mappingSets.get", () => client.dataPrep.mappingSets.get(missing)],
+      ["schemas.get", () => client.schemaRegistry.schemas.get(missing)],
+      ["fieldGroups.get", () => client.schemaRegistry.fieldGroups.get(missing)],
+      ["schemas.delete", () => client.schemaRegistry.schemas.delete(missing)],
+    ];
+    for (const [name, attempt] of attempts) {
+      const error = await rejection(attempt());
+      expect(error, name).toMatchObject({ name: "AepError", status: 0, code: "INVALID_ID" });
+    }
+  });
+
   it("a target connection names a dataset of its tenant: an unknown one is refused", async () => {
     const { schema } = await schemaWithFieldGroup("Target schema");
     const dataSet = await client.catalog.dataSets.create({ name: "target set", schemaRef: { id: schema.id, contentType: "application/vnd.adobe.xed+json;version=1" } });
