@@ -21,6 +21,7 @@ import type { AppEnv, Deps } from "./platform/context.js";
 import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { admitCaller, isInletWithoutCredentials, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
+import { notEmulatedError } from "./platform/not-emulated.js";
 import { RememberingRouter } from "./platform/router.js";
 import { bodyText, jsonDepthLimit, MAX_JSON_DEPTH, refuseUnstorableJson, requestBodyLimit } from "./platform/body.js";
 import { DEFAULT_BODY_LIMIT } from "./config.js";
@@ -83,12 +84,15 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     info: {
       title: "AEP Flow Service emulator",
       version: VERSION,
-      description: "Adobe Experience Platform's Flow Service and its neighbours, emulated locally, plus the emulator's control plane.",
+      description:
+        "Adobe Experience Platform's Flow Service and its neighbours, emulated locally, plus the emulator's control plane. " +
+        "Operations of Adobe's APIs that it does not emulate answer 501 in the service's error envelope (README, \"What is emulated\").",
     },
     servers: [{ url: "/" }],
   });
 
-  app.notFound((c) => renderError(c, notFoundForPath(c.req.path)));
+  // After the gateway and every route: an operation of Adobe's that the emulator does not serve is 501, any other path 404.
+  app.notFound((c) => renderError(c, notEmulatedError(c.req.method, c.req.path) ?? notFoundForPath(c.req.path)));
   app.onError(async (error, c) => renderError(c, await toApiError(error, c)));
   return app;
 }

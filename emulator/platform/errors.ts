@@ -169,6 +169,21 @@ export function payloadTooLargeForPath(path: string, limitBytes: number): ApiErr
   return placeholderError(413, "PayloadTooLargeError", detail);
 }
 
+/**
+ * An operation Adobe serves that the emulator does not emulate (platform/not-emulated.ts), in the
+ * envelope of the service the path belongs to. Adobe documents no 501 for these services: the codes
+ * are those of the service's unknown-path 404, with status 501.
+ */
+export function notImplementedForPath(path: string, detail: string): ApiError {
+  const service = serviceForPath(path);
+  if (service === "flow") return flowError({ code: 1101, status: 501, title: "Not Implemented" }, detail);
+  if (service === "xdm") return xdmError({ code: XDM.pathNotFound.code, status: 501, title: "Not Implemented" }, detail);
+  if (service === "catalog") return catalogError({ status: 501, title: "NotImplementedError" }, detail);
+  if (service === "dataprep") return dataprepError({ code: DATAPREP.pathNotFound.code, status: 501, title: "Not Implemented" }, detail);
+  if (service === "inlet") return inletError(501, "Not Implemented", detail);
+  return placeholderError(501, "NotImplementedError", detail);
+}
+
 export function badRequestForPath(path: string, detail: string): ApiError {
   const service = serviceForPath(path);
   if (service === "flow") {

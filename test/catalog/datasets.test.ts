@@ -181,6 +181,6 @@ describe("DELETE /dataSets/{id}", () => {
   });
 
   it("answers 404 in the Catalog envelope for an unknown path", async () => {
-    expectCatalogError(await emulator.request("GET", `${CATALOG}/batches`), 404, /No resource is served/);
+    expectCatalogError(await emulator.request("GET", `${CATALOG}/nothing-here`), 404, /No resource is served/);
   });
 });

@@ -209,7 +209,7 @@ describe("GET /{container}/schemas/{id}", () => {
 
   it("answers 404 in the registry envelope for an unknown container or path", async () => {
     expectXdmError(await emulator.request("GET", `${SR}/elsewhere/schemas/${encoded(CIO_SCHEMA)}`, accept(XED)), 1001, 404);
-    expectXdmError(await emulator.request("GET", `${SR}/tenant/descriptors`, accept(XED_ID)), 1001, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/nothing-here`, accept(XED_ID)), 1001, 404);
     expectXdmError(await emulator.request("POST", `${SR}/global/schemas`, { body: schemaBody("G", [PROFILE]) }), 1001, 404);
   });
 });
