@@ -91,6 +91,11 @@ describe("POST /tenant/fieldgroups", () => {
   it("refuses fields that are not valid JSON Schema", async () => {
     const body = fieldGroupBody("extconndev", "Broken", { level: { type: "strnig" } });
     expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /not valid JSON Schema/);
+    // Only a check against JSON Schema's meta-schema finds these: ajv compiles them.
+    for (const level of [{ type: "integer", minimum: "1" }, { type: "string", maxLength: -1 }, { type: "string", enum: [] }]) {
+      const refused = await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: fieldGroupBody("extconndev", "Broken", { level }) });
+      expectXdmError(refused, 1000, 400, /not valid JSON Schema: schema is invalid: data\/.* must /);
+    }
     expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
   });
 
