@@ -208,8 +208,8 @@ function parseValue(text: string): FilterValue {
 
 /**
  * A boolean query parameter's value (each defaults to false), or undefined when the text is none.
- * Read as Java's web frameworks read it (Spring): trimmed, letter case does not matter (Python's
- * requests sends a bool as `True`) and an empty value is the default (Adobe's Postman collection sends
+ * Read as Java's web frameworks read it (Spring): trimmed, in any letter case (Python's requests
+ * sends a bool as `True`), and an empty value is the default (Adobe's Postman collection sends
  * `syncValidation=` when its variable is empty).
  */
 export function queryBoolean(text: string): boolean | undefined {
