@@ -38,10 +38,23 @@ export function listResources(docs: Document[], query: ListingQuery): Listing {
   const filtered = docs.filter(matches(parseProperty(query.property)));
   const sorted = filtered.sort((a, b) => compareBy(keys, a, b));
   const started = query.start === undefined ? sorted : sorted.filter((doc) => afterStart(keys[0], doc, query.start as string));
-  const results = limit === undefined ? started : started.slice(0, limit);
+  const results = limit === undefined ? started : pageOf(started, limit, keys[0].field);
   const more = results.length < started.length && results.length > 0;
   const last = results[results.length - 1];
   return { results, orderby, next: more ? String(valueOf(last, keys[0].field)) : null };
+}
+
+/**
+ * `limit` is a hint (Adobe's spec): the next page starts strictly after the last value of the
+ * primary sort field, so a page never ends inside a run of equal values, or the rest of the run
+ * could never be read.
+ */
+function pageOf(sorted: Document[], limit: number, field: string): Document[] {
+  if (limit === 0 || limit >= sorted.length) return sorted.slice(0, limit);
+  const boundary = valueOf(sorted[limit - 1], field);
+  let end = limit;
+  while (end < sorted.length && compareValues(valueOf(sorted[end], field), boundary) === 0) end += 1;
+  return sorted.slice(0, end);
 }
 
 function parseOrderby(orderby: string): SortKey[] {

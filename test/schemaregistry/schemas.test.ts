@@ -269,6 +269,16 @@ describe("GET /{container}/schemas", () => {
     expect(others.body.results.map((item: { title: string }) => item.title)).toEqual(["Customer.io webhook events"]);
   });
 
+  it("never ends a page inside a run of equal orderby values (limit is a hint)", async () => {
+    // Both global classes carry one repo:lastModifiedDate: a page cut between them lost the second
+    // for good, as the next page starts strictly after that date (found paging with aepp's getClasses).
+    const first = await emulator.request("GET", `${SR}/global/classes?orderby=updated&limit=1`, accept(XED_ID));
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.results.map((item: { title: string }) => item.title).sort()).toEqual(["XDM ExperienceEvent", "XDM Individual Profile"]);
+    expect(first.body._page).toEqual({ orderby: "updated", next: null, count: 2 });
+    expect(first.body._links.next).toBeNull();
+  });
+
   it("refuses limit or start without orderby, and a limit out of range", async () => {
     expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?limit=2`, accept(XED_ID)), 1000, 400, /only be used together with orderby/);
     expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?start=A`, accept(XED_ID)), 1000, 400);
