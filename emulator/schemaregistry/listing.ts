@@ -3,8 +3,10 @@ import type { Document } from "../store/entities.js";
 
 /**
  * Schema Registry listings: `property` filters (`field==value`, `field!=value`, `field`), `orderby`
- * (`title`, `-title`, `title,description`), and `start` + `limit`, which only come with `orderby`:
- * `start` is a value of the primary sort field and the page begins strictly after it.
+ * (`title`, `-title`, `title,description`; `updated` when absent, as `_page.orderby` says), and
+ * `start` + `limit`: `start` is a value of the primary sort field and the page begins strictly
+ * after it. Adobe's spec says `start` and `limit` need `orderby`, but clients such as aepp send
+ * `limit` alone and follow `_page.next` as `start` without `orderby`: both apply to the default order.
  */
 export interface ListingQuery {
   property?: string;
@@ -29,9 +31,6 @@ interface SortKey {
 }
 
 export function listResources(docs: Document[], query: ListingQuery): Listing {
-  if (query.orderby === undefined && (query.start !== undefined || query.limit !== undefined)) {
-    throw xdmError(XDM.invalidRequest, "The start and limit parameters can only be used together with orderby.");
-  }
   const orderby = query.orderby?.trim() || DEFAULT_ORDER;
   const keys = parseOrderby(orderby);
   const limit = parseLimit(query.limit);

@@ -162,7 +162,7 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
           property: z.string().optional().openapi({ description: "field==value, field!=value or field; comma-separated" }),
           orderby: z.string().optional().openapi({ description: "title, -title, title,description" }),
           start: z.string().optional().openapi({ description: "Value of the primary orderby field to start after" }),
-          limit: z.string().optional().openapi({ description: "0 to 500; only with orderby" }),
+          limit: z.string().optional().openapi({ description: "0 to 500; pages the orderby order (updated when absent)" }),
         }),
       },
       responses: { 200: { description: "The listing", content: { "application/json": { schema: XdmListing } } }, ...errorResponses },

@@ -279,10 +279,32 @@ describe("GET /{container}/schemas", () => {
     expect(first.body._links.next).toBeNull();
   });
 
-  it("refuses limit or start without orderby, and a limit out of range", async () => {
-    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?limit=2`, accept(XED_ID)), 1000, 400, /only be used together with orderby/);
-    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?start=A`, accept(XED_ID)), 1000, 400);
+  it("takes limit and start without orderby, in the default order, as aepp's getClasses and getSchemas send them", async () => {
+    // aepp: getClasses sends limit=300 with Accept xdm-id; getSchemas and getFieldGroups follow
+    // _page.next as start; neither ever sends orderby.
+    const classes = await emulator.request("GET", `${SR}/global/classes/?limit=300`, accept("application/vnd.adobe.xdm-id+json"));
+    expect(classes.status, classes.text).toBe(200);
+    expect(classes.body.results).toHaveLength(2);
+    expect(classes.body._page).toMatchObject({ orderby: "updated", next: null });
+
+    await createXdm(emulator, "schemas", schemaBody("Alpha", [PROFILE]));
+    await createXdm(emulator, "schemas", schemaBody("Bravo", [EXPERIENCE_EVENT]));
+    const titles: string[] = [];
+    let start: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const query: string = start === null ? "limit=1" : `limit=1&start=${encodeURIComponent(start)}`;
+      const response = await emulator.request("GET", `${SR}/tenant/schemas/?${query}`, accept(XED_ID));
+      expect(response.status, response.text).toBe(200);
+      titles.push(...response.body.results.map((item: { title: string }) => item.title));
+      start = response.body._page.next;
+      if (start === null) break;
+    }
+    expect(titles.sort()).toEqual(["Alpha", "Bravo", "Customer.io webhook events"]);
+  });
+
+  it("refuses a limit out of range", async () => {
     expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?orderby=title&limit=501`, accept(XED_ID)), 1000, 400, /between 0 and 500/);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas?limit=501`, accept(XED_ID)), 1000, 400, /between 0 and 500/);
   });
 
   it("lists no global schemas, and only this tenant's schemas", async () => {
