@@ -3,7 +3,7 @@ import { queryBoolean } from "../platform/query.js";
 import type { StoredMappingSet } from "./mapping-set.js";
 
 /**
- * GET /mappingSets: offset paging (`start` and `limit`, both required by the docs), `name`, and
+ * GET /mappingSets: offset paging (`start` and `limit`, 0 and 10 when absent), `name`, and
  * `orderBy` over `createdDate` or `updatedDate` (`lastUpdateDate`, the spec's default, is the same
  * field) with `+` (ascending, the default) or `-` (descending).
  */
@@ -31,13 +31,14 @@ export interface RawListQuery {
   expandSchema?: string;
 }
 
+/**
+ * The docs require `start` and `limit`, but the spec gives them defaults (0 and 10) and aepp's
+ * getMappingSets sends `limit` alone: a missing one takes the spec's default.
+ */
 export function parseListQuery(raw: RawListQuery): MappingSetListQuery {
-  if (raw.limit === undefined || raw.start === undefined) {
-    throw invalid("Both start and limit are required: start=0&limit=10 answers the first ten mapping sets.");
-  }
   return {
-    limit: Math.min(integer("limit", raw.limit, 1), MAX_LIMIT),
-    start: integer("start", raw.start, 0),
+    limit: Math.min(integer("limit", raw.limit ?? "10", 1), MAX_LIMIT),
+    start: integer("start", raw.start ?? "0", 0),
     ...(raw.name === undefined ? {} : { name: raw.name }),
     orderBy: parseOrderBy(raw.orderBy ?? "lastUpdateDate"),
     expandSchema: parseBoolean("expandSchema", raw.expandSchema),

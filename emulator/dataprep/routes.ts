@@ -48,8 +48,8 @@ export function dataPrepRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>)
       summary: "List mapping sets (their latest versions)",
       request: {
         query: z.object({
-          limit: z.string().optional().openapi({ description: "Page size (required by Adobe's docs; at most 1000)", example: "10" }),
-          start: z.string().optional().openapi({ description: "Offset of the first mapping set (required; 0 for the first page)", example: "0" }),
+          limit: z.string().optional().openapi({ description: "Page size (required by Adobe's docs; 10 when absent, the spec's default; at most 1000)", example: "10" }),
+          start: z.string().optional().openapi({ description: "Offset of the first mapping set (required by Adobe's docs; 0 when absent, the spec's default)", example: "0" }),
           name: z.string().optional().openapi({ description: "Only mapping sets with this name" }),
           orderBy: z.string().optional().openapi({ description: "+createdDate, -createdDate, +updatedDate or -updatedDate (default lastUpdateDate, ascending)" }),
           expandSchema,

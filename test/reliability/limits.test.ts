@@ -559,7 +559,7 @@ describe("list page sizes", () => {
     expect(capped.body._page).toEqual({ count: 1000, limit: 1000 });
     expect(capped.body._links.next.href).toMatch(/start=1000/);
     expect(count(await emulator.request("GET", `${DP}/mappingSets?start=1000&limit=1000`, as), items)).toBe(2);
-    for (const query of ["start=0&limit=0", "start=-1&limit=5", "start=0&limit=x", "limit=5"]) {
+    for (const query of ["start=0&limit=0", "start=-1&limit=5", "start=0&limit=x", "start=0&limit=-5"]) {
       const response = await emulator.request("GET", `${DP}/mappingSets?${query}`, as);
       expect(response.status, query).toBe(400);
       expectDocumentedError(DP, response);

@@ -321,10 +321,20 @@ describe("GET /mappingSets", () => {
     expect((await get("/mappingSets?limit=10&start=0", { org: OTHER_ORG })).body.data).toEqual([]);
   });
 
-  it("requires start and limit, and refuses bad values (MAPPER-1000-400)", async () => {
-    expectDataPrepError(await get("/mappingSets"), 1000, 400, /start and limit/);
-    expectDataPrepError(await get("/mappingSets?limit=10"), 1000, 400, /start and limit/);
-    expectDataPrepError(await get("/mappingSets?start=0"), 1000, 400, /start and limit/);
+  it("takes the spec's defaults for a missing start (0) or limit (10), as aepp's getMappingSets sends limit alone", async () => {
+    const all = await createNamed(["a", "b", "c"]);
+    const limitOnly = await get("/mappingSets?limit=100");
+    expect(limitOnly.status, limitOnly.text).toBe(200);
+    expect(limitOnly.body.data.map((set: any) => set.id)).toEqual(all);
+    expect(limitOnly.body._page).toEqual({ count: all.length, limit: 100 });
+    const startOnly = await get("/mappingSets?start=1");
+    expect(startOnly.status, startOnly.text).toBe(200);
+    expect(startOnly.body.data.map((set: any) => set.id)).toEqual(all.slice(1));
+    expect(startOnly.body._page.limit).toBe(10);
+    expect((await get("/mappingSets")).body._page).toEqual({ count: all.length, limit: 10 });
+  });
+
+  it("refuses bad values (MAPPER-1000-400)", async () => {
     expectDataPrepError(await get("/mappingSets?limit=0&start=0"), 1000, 400, /limit/);
     expectDataPrepError(await get("/mappingSets?limit=ten&start=0"), 1000, 400, /limit/);
     expectDataPrepError(await get("/mappingSets?limit=10&start=-1"), 1000, 400, /start/);
