@@ -68,7 +68,7 @@ export class XdmResources<T extends XdmResource, C> {
   /** One page; the next one starts at `_page.next` (the link in `_links.next` says the same). */
   async listPage(query: XdmListQuery = {}): Promise<Page<XdmSummary, XdmListQuery>> {
     const { container = "tenant", full, property, ...paging } = query;
-    // The registry takes limit and start only with orderby (XDM-1000-400 otherwise): title unless one is given.
+    // Adobe's spec takes limit and start only with orderby: title unless one is given.
     const orderby = paging.orderby ?? (paging.limit !== undefined || paging.start !== undefined ? "title" : undefined);
     const body = await this.http.json<ResultsBody>({
       method: "GET",
