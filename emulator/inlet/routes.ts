@@ -4,9 +4,9 @@ import { newOutputBudget } from "../dataprep/mapping/index.js";
 import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType } from "../platform/gateway.js";
-import { customHeader } from "../platform/headers.js";
+import { customHeader, optionalHeader } from "../platform/headers.js";
 import { QueryBoolean, queryBoolean } from "../platform/query.js";
-import { bodyText, jsonDepthExceeds, tooDeep } from "../platform/body.js";
+import { type BodyLimit, bodyText, gunzippedBodyText, jsonDepthExceeds, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
 import { messageTexts } from "./batch-text.js";
 import { ForeignWrites } from "./foreign-writes.js";
@@ -68,6 +68,7 @@ export function inletRoutes(
     inletId: z.string().openapi({ param: { name: "inletId", in: "path" }, description: "The inlet id: the last segment of inletUrl" }),
   });
   const flowIdQuery = z.string().optional().openapi({ description: "The dataflow id (or send the x-adobe-flow-id header)" });
+  const contentEncoding = optionalHeader("content-encoding", "gzip for a gzip-compressed body (at most 1 MB once inflated); other codings are 415");
 
   for (const base of ["/collection", "/data/foundation/import/collection"]) {
     app.openapi(
@@ -75,6 +76,7 @@ export function inletRoutes(
         method: "post",
         path: `${base}/{inletId}`,
         tags: ["Streaming inlet"],
+        parameters: [contentEncoding],
         summary: "Send one message: raw JSON (webhook sources, HTTP API raw) or an XDM envelope {header, body}",
         request: {
           params: inletIdParam,
@@ -89,6 +91,7 @@ export function inletRoutes(
           400: { description: "Refused, or sync validation failed", content: { "application/json": { schema: InletProblem } } },
           404: { description: "Unknown inlet", content: { "application/json": { schema: InletProblem } } },
           413: { description: "The payload is larger than 1 MB", content: { "application/json": { schema: InletProblem } } },
+          415: { description: "A Content-Encoding other than gzip", content: { "application/json": { schema: InletProblem } } },
         },
       }),
       async (c) => {
@@ -134,6 +137,7 @@ export function inletRoutes(
         method: "post",
         path: `${base}/batch/{inletId}`,
         tags: ["Streaming inlet"],
+        parameters: [contentEncoding],
         summary: "Send several messages {messages: [...]}; always 207 with one response per message, in order",
         request: {
           params: inletIdParam,
@@ -145,6 +149,7 @@ export function inletRoutes(
           400: { description: "Not a batch", content: { "application/json": { schema: InletProblem } } },
           404: { description: "Unknown inlet", content: { "application/json": { schema: InletProblem } } },
           413: { description: "The payload is larger than 1 MB", content: { "application/json": { schema: InletProblem } } },
+          415: { description: "A Content-Encoding other than gzip", content: { "application/json": { schema: InletProblem } } },
         },
       }),
       async (c) => {
@@ -217,11 +222,26 @@ function payloadChecks(): MiddlewareHandler<AppEnv> {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (!isJsonContentType(c.req.header("content-type"))) throw contentTypeError();
-    const text = await bodyText(c, { bytes: MAX_PAYLOAD_BYTES, tooLarge: payloadTooLarge });
+    const text = await payloadText(c);
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (jsonDepthExceeds(text)) throw tooDeep(c.req.path);
     return next();
   };
+}
+
+const PAYLOAD_LIMIT: BodyLimit = { bytes: MAX_PAYLOAD_BYTES, tooLarge: payloadTooLarge };
+
+/**
+ * The body as text. Adobe's Kafka Connect sink can gzip what it posts (Content-Encoding: gzip);
+ * such a body is inflated, and held to the same 1 MB once inflated. Any other coding is a 415.
+ */
+function payloadText(c: Context<AppEnv>): Promise<string> {
+  const encoding = c.req.header("content-encoding");
+  if (encoding === undefined) return bodyText(c, PAYLOAD_LIMIT);
+  const coding = encoding.trim().toLowerCase();
+  if (coding === "" || coding === "identity") return bodyText(c, PAYLOAD_LIMIT);
+  if (coding === "gzip" || coding === "x-gzip") return gunzippedBodyText(c, PAYLOAD_LIMIT);
+  throw inletError(415, "Unsupported Media Type", `Content-Encoding ${encoding.trim()} is not supported: send gzip, or no Content-Encoding.`);
 }
 
 function payloadTooLarge() {

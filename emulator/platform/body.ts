@@ -1,4 +1,6 @@
 import { IncomingMessage } from "node:http";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context.js";
@@ -96,25 +98,75 @@ export function jsonHoldsNumberOutOfRange(text: string): boolean {
  * With `limit`, reading stops as soon as the body is longer (a body sent in chunks declares no
  * length) and `limit.tooLarge()` is thrown, so no client can make the emulator hold more.
  */
-export function bodyText(c: Context, limit?: { bytes: number; tooLarge: () => Error }): Promise<string> {
+export function bodyText(c: Context, limit?: BodyLimit): Promise<string> {
   // Hono types the cache as Body's methods; it holds their promises.
   const cache = c.req.bodyCache as { text?: Promise<string> };
   if (cache.text !== undefined) return cache.text;
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  if (!(incoming instanceof IncomingMessage) || incoming.readableDidRead || incoming.readableFlowing !== null) return c.req.text();
-  const text = readAll(incoming, limit?.bytes ?? Number.POSITIVE_INFINITY).then(
+  const incoming = unreadIncoming(c);
+  if (incoming === undefined) return c.req.text();
+  const text = readAll(incoming, limit?.bytes ?? Number.POSITIVE_INFINITY).then(utf8Text, (reason) => {
+    throw readFailure(c, reason, limit);
+  });
+  cache.text = text;
+  return text;
+}
+
+export interface BodyLimit {
+  bytes: number;
+  tooLarge: () => Error;
+}
+
+/**
+ * The text of a body sent with `Content-Encoding: gzip`, inflated, cached where bodyText caches it
+ * (the route's validator then parses the inflated JSON). Neither the compressed bytes nor the
+ * inflated ones may pass `limit.bytes`; bytes that are not gzip are a 400.
+ */
+export function gunzippedBodyText(c: Context, limit: BodyLimit): Promise<string> {
+  const cache = c.req.bodyCache as { text?: Promise<string> };
+  if (cache.text !== undefined) return cache.text;
+  const incoming = unreadIncoming(c);
+  // Not through c.req.arrayBuffer(): Hono would cache the compressed bytes beside the text, and its validator could parse those.
+  const compressed = incoming === undefined ? c.req.raw.arrayBuffer().then((buffer) => Buffer.from(buffer)) : readAll(incoming, limit.bytes);
+  const text = compressed.then(
     (bytes) => {
-      const decoded = bytes.toString("utf8");
-      return decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+      if (bytes.length > limit.bytes) throw limit.tooLarge();
+      return gunzipText(c, bytes, limit);
     },
     (reason) => {
-      if (reason === TOO_LARGE && limit !== undefined) throw limit.tooLarge();
-      // No one is left to read the answer; an ApiError keeps it out of the server's error log.
-      throw badRequestForPath(c.req.path, "The client closed the connection before sending the whole body.");
+      throw readFailure(c, reason, limit);
     },
   );
   cache.text = text;
   return text;
+}
+
+const gunzipAsync = promisify(gunzip);
+
+async function gunzipText(c: Context, bytes: Buffer, limit: BodyLimit): Promise<string> {
+  try {
+    return utf8Text(await gunzipAsync(bytes, { maxOutputLength: limit.bytes }));
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw limit.tooLarge();
+    throw badRequestForPath(c.req.path, "The request body is not valid gzip, as its Content-Encoding says.");
+  }
+}
+
+/** Node's request, when the body is served by @hono/node-server and nothing has started reading it. */
+function unreadIncoming(c: Context): IncomingMessage | undefined {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage) || incoming.readableDidRead || incoming.readableFlowing !== null) return undefined;
+  return incoming;
+}
+
+function utf8Text(bytes: Buffer): string {
+  const decoded = bytes.toString("utf8");
+  return decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+}
+
+function readFailure(c: Context, reason: unknown, limit: BodyLimit | undefined): Error {
+  if (reason === TOO_LARGE && limit !== undefined) return limit.tooLarge();
+  // No one is left to read the answer; an ApiError keeps it out of the server's error log.
+  return badRequestForPath(c.req.path, "The client closed the connection before sending the whole body.");
 }
 
 const TOO_LARGE = Symbol("too large");
