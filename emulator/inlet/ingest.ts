@@ -67,9 +67,7 @@ export function routeFor(pipeline: PipelineDeps, inlet: Inlet, flowId: string | 
   if (flow === undefined || !belongsToInlet(flow, inlet)) throw new MessageRefused(400, "Message has an absent or wrong flow id");
   if (flow.state !== "enabled") throw new MessageRefused(400, `The dataflow ${flowId} is ${String(flow.state)} and takes no data`);
 
-  const targetId = (flow.targetConnectionIds as string[])[0];
-  const target = pipeline.entities.get(inlet.tenant, "targetConnections", targetId);
-  const datasetId = (target?.params as { dataSetId?: string } | undefined)?.dataSetId;
+  const datasetId = targetDataSetId(pipeline, inlet, flow);
   const dataset = datasetId === undefined ? undefined : pipeline.entities.get(inlet.tenant, "catalog/dataSets", datasetId);
   const schemaId = (dataset?.schemaRef as { id?: string } | undefined)?.id;
   if (datasetId === undefined || schemaId === undefined) throw new MessageRefused(400, `The dataflow ${flowId} has no target dataset`);
@@ -87,6 +85,7 @@ export function routeFor(pipeline: PipelineDeps, inlet: Inlet, flowId: string | 
 export class RouteCache {
   private readonly inlets: Map<string, Inlet>;
   private readonly routes: Map<string, Route>;
+  private readonly impliedFlows: Map<string, string | undefined>;
 
   constructor(
     private readonly pipeline: PipelineDeps,
@@ -94,6 +93,7 @@ export class RouteCache {
   ) {
     this.inlets = foreign.watch(new BoundedMap<string, Inlet>());
     this.routes = foreign.watch(new BoundedMap<string, Route>());
+    this.impliedFlows = foreign.watch(new BoundedMap<string, string | undefined>());
   }
 
   /** The inlet, as findInlet reads it; call first in each request (it looks for foreign writes). */
@@ -106,6 +106,18 @@ export class RouteCache {
     return inlet;
   }
 
+  /** The message's flow id: `given` (x-adobe-flow-id), its header's, or else the one impliedFlowId finds. */
+  flowId(inlet: Inlet, message: Message, given: string | undefined): string | undefined {
+    const named = flowIdOf(message, given);
+    if (named !== undefined || message.kind !== "xdm") return named;
+    const datasetId = typeof message.header.datasetId === "string" ? message.header.datasetId : undefined;
+    const key = `${inlet.inletId}\u0000${datasetId ?? ""}`;
+    if (this.impliedFlows.has(key)) return this.impliedFlows.get(key);
+    const flowId = impliedFlowId(this.pipeline, inlet, datasetId);
+    this.impliedFlows.set(key, flowId);
+    return flowId;
+  }
+
   route(inlet: Inlet, flowId: string | undefined): Route {
     const key = `${inlet.inletId}\u0000${flowId}`;
     const known = this.routes.get(key);
@@ -114,6 +126,24 @@ export class RouteCache {
     this.routes.set(key, route);
     return route;
   }
+}
+
+/**
+ * The flow of an XDM message whose header names none (Adobe's streaming tutorials send such
+ * messages, though the spec makes `flowId` required): the one flow of the inlet that writes the
+ * header's `datasetId`, or with no `datasetId` the inlet's only flow. None, or several, is
+ * undefined: the absent-flow-id refusal.
+ */
+function impliedFlowId(pipeline: PipelineDeps, inlet: Inlet, datasetId: string | undefined): string | undefined {
+  const flows = pipeline.entities.all(inlet.tenant, "flows").filter((flow) => belongsToInlet(flow, inlet));
+  const candidates = datasetId === undefined ? flows : flows.filter((flow) => targetDataSetId(pipeline, inlet, flow) === datasetId);
+  return candidates.length === 1 ? String(candidates[0].id) : undefined;
+}
+
+function targetDataSetId(pipeline: PipelineDeps, inlet: Inlet, flow: Document): string | undefined {
+  const targetId = (flow.targetConnectionIds as string[] | undefined)?.[0];
+  const target = targetId === undefined ? undefined : pipeline.entities.get(inlet.tenant, "targetConnections", targetId);
+  return (target?.params as { dataSetId?: string } | undefined)?.dataSetId;
 }
 
 function belongsToInlet(flow: Document, inlet: Inlet): boolean {
@@ -147,7 +177,7 @@ export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): vo
 }
 
 /** The flow id of a message: the x-adobe-flow-id header or query parameter, else an XDM header's flowId. */
-export function flowIdOf(message: Message, given: string | undefined): string | undefined {
+function flowIdOf(message: Message, given: string | undefined): string | undefined {
   if (given !== undefined && given !== "") return given;
   // A header flowId that is not a string (an array, an object) names no flow: refused as a wrong flow id.
   const flowId: unknown = message.kind === "xdm" ? message.header.flowId : undefined;

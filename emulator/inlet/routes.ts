@@ -10,7 +10,7 @@ import { type BodyLimit, bodyText, gunzippedBodyText, jsonDepthExceeds, tooDeep 
 import { EntityRepository } from "../store/entities.js";
 import { messageTexts } from "./batch-text.js";
 import { ForeignWrites } from "./foreign-writes.js";
-import { checkXdmHeader, Commit, flowIdOf, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, RouteCache } from "./ingest.js";
+import { checkXdmHeader, Commit, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, RouteCache } from "./ingest.js";
 import { classify, MessageRefused } from "./messages.js";
 import { RecordRepository } from "./records.js";
 import { RunLedger } from "./run-metrics.js";
@@ -111,7 +111,7 @@ export function inletRoutes(
         let outcome;
         try {
           const message = classify(body, inlet.dataType);
-          route = routes.route(inlet, flowIdOf(message, flowIdGiven(c, query)));
+          route = routes.route(inlet, routes.flowId(inlet, message, flowIdGiven(c, query)));
           checkXdmHeader(message, inlet, route);
           outcome = processMessage(route, message);
         } catch (error) {
@@ -166,7 +166,7 @@ export function inletRoutes(
         const responses = messages.map((raw, index) => {
           try {
             const message = classify(raw, inlet.dataType);
-            const flowId = flowIdOf(message, given);
+            const flowId = routes.flowId(inlet, message, given);
             let route = byFlow.get(String(flowId));
             if (route === undefined) {
               route = routes.route(inlet, flowId);

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestEmulator, OTHER_ORG, ORG, type TestEmulator } from "../support/app.js";
-import { expectFlowError, FS, getItem } from "../support/flowservice.js";
-import { createHttpApiInlet, DATASET_ID, goodEntity, post, records, xdmMessage } from "../support/inlet.js";
+import { create, dataLakeTargetBody, expectFlowError, FS, getItem, HTTP_API_FLOW_SPEC } from "../support/flowservice.js";
+import { createHttpApiInlet, DATASET_ID, goodEntity, post, records, SCHEMA_ID, xdmMessage } from "../support/inlet.js";
+import { createDataSet } from "../support/registry.js";
 
 const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
 const XACTION = /^\d{13}:\d{4}:\d+$/;
@@ -106,14 +107,67 @@ describe("streaming inlet: single messages", () => {
     expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, imsOrgId: ORG }))).status).toBe(200);
   });
 
-  it("refuses a message without a flow id, with an unknown one, or with another inlet's flow", async () => {
+  it("refuses a message with an unknown flow id or another inlet's flow", async () => {
     const other = await createHttpApiInlet(emulator);
-    for (const flowId of [undefined, "3b3b3b3b-0000-4000-8000-000000000000", other.flow.id]) {
-      const response = await send(xdmMessage(goodEntity(), flowId ? { flowId } : {}));
+    for (const flowId of ["3b3b3b3b-0000-4000-8000-000000000000", other.flow.id]) {
+      const response = await send(xdmMessage(goodEntity(), { flowId }));
       expect(response.status, String(flowId)).toBe(400);
       expect(response.body.report.message).toContain("Message has an absent or wrong flow id");
     }
     expect((await records(emulator)).items).toEqual([]);
+  });
+
+  describe("an XDM message whose header names no flow (Adobe's streaming tutorials send them)", () => {
+    /** A second flow on the same base connection, writing another dataset of the same schema. */
+    async function secondFlow() {
+      const dataSetId = await createDataSet(emulator, { name: "Second dataset", schemaRef: { id: SCHEMA_ID, contentType: "application/vnd.adobe.xed+json;version=1" } });
+      const target = await create(emulator, "targetConnections", dataLakeTargetBody(dataSetId));
+      const flow = await create(emulator, "flows", {
+        name: "Second flow",
+        flowSpec: { id: HTTP_API_FLOW_SPEC, version: "1.0" },
+        sourceConnectionIds: [inlet.source.id],
+        targetConnectionIds: [target.id],
+      });
+      return { dataSetId, flowId: flow.id };
+    }
+
+    it("goes to the inlet's only flow, with or without a datasetId", async () => {
+      expect((await send(xdmMessage(goodEntity(1)))).status).toBe(200);
+      expect((await send(xdmMessage(goodEntity(2), { datasetId: DATASET_ID }))).status).toBe(200);
+      const stored = (await records(emulator)).items;
+      expect(stored.map((record: any) => [record.flowId, record.status])).toEqual([
+        [inlet.flow.id, "ingested"],
+        [inlet.flow.id, "ingested"],
+      ]);
+    });
+
+    it("goes to the flow that writes its datasetId when the inlet has several; without one it is refused", async () => {
+      expect((await send(xdmMessage(goodEntity(0)))).status).toBe(200);
+      const second = await secondFlow();
+      const toSecond = await send(xdmMessage(goodEntity(1), { datasetId: second.dataSetId }));
+      expect(toSecond.status, toSecond.text).toBe(200);
+      const stored = await emulator.request("GET", `/_emulator/datasets/${second.dataSetId}/records`);
+      expect(stored.body.items.map((record: any) => record.flowId)).toEqual([second.flowId]);
+      expect((await send(xdmMessage(goodEntity(2), { datasetId: DATASET_ID }))).status).toBe(200);
+      expect((await records(emulator)).items.map((record: any) => record.flowId)).toEqual([inlet.flow.id, inlet.flow.id]);
+
+      // The flow the first message went to is no longer the only one: the inlet's routes follow the new flow.
+      for (const header of [{}, { datasetId: "000000000000000000000000" }]) {
+        const refused = await send(xdmMessage(goodEntity(3), header));
+        expect(refused.status).toBe(400);
+        expect(refused.body.report.message).toContain("Message has an absent or wrong flow id");
+      }
+    });
+
+    it("is routed in a batch too, message by message", async () => {
+      const second = await secondFlow();
+      const batch = await post(emulator, `/collection/batch/${inlet.inletId}`, {
+        messages: [xdmMessage(goodEntity(1), { datasetId: second.dataSetId }), xdmMessage(goodEntity(2), { datasetId: DATASET_ID }), xdmMessage(goodEntity(3))],
+      });
+      expect(batch.status).toBe(207);
+      expect(batch.body.responses.map((response: any) => response.statusCode ?? 200)).toEqual([200, 200, 400]);
+      expect((await records(emulator)).items.map((record: any) => record.flowId)).toEqual([inlet.flow.id]);
+    });
   });
 
   it("refuses a disabled flow's events and counts them nowhere", async () => {
