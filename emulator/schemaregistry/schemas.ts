@@ -4,10 +4,14 @@ import { optionalField } from "../platform/optional-field.js";
 import type { Document } from "../store/entities.js";
 import { allOfEntry, requireResolvable, tenantResource, type XdmContext, XdmRef } from "./context.js";
 
-/** POST /tenant/schemas: the body (schema-registry.yaml createSchema) and the document it becomes. */
+/**
+ * POST /tenant/schemas: the body (schema-registry.yaml createSchema) and the document it becomes.
+ * The spec requires `type`, but aepp's createProfileSchema and createExperienceEventSchema, used
+ * against the real registry, send none: a schema is an object either way.
+ */
 export const CreateSchemaBody = z
   .looseObject({
-    type: z.literal("object"),
+    type: optionalField(z.literal("object")),
     title: z.string().trim().min(1),
     description: z.string(),
     allOf: z.array(XdmRef),

@@ -81,6 +81,14 @@ describe("POST /tenant/schemas", () => {
     expect(schema["meta:sandboxType"]).toBe("development");
   });
 
+  it("takes a body without type, as aepp's createProfileSchema sends it, as an object; refuses another type", async () => {
+    const { type: _type, ...untyped } = schemaBody("Untyped", [PROFILE]);
+    expect((await createXdm(emulator, "schemas", untyped)).type).toBe("object");
+    const array = await emulator.request("POST", `${SR}/tenant/schemas`, { body: { ...schemaBody("Array", [PROFILE]), type: "array" } });
+    expectXdmError(array, 1000, 400, /type/);
+    expect(await schemaCount()).toBe(2);
+  });
+
   it("refuses an allOf without a class (XDM-1000) and writes nothing", async () => {
     const response = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("No class", [CIO_FIELD_GROUP]) });
     expectXdmError(response, 1000, 400, /exactly one class; its allOf names none/);
