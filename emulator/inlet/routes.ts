@@ -83,6 +83,9 @@ export function inletRoutes(
           query: z.object({
             "x-adobe-flow-id": flowIdQuery,
             syncValidation: QueryBoolean.optional().openapi({ description: "Validate before answering (60 per minute per inlet)" }),
+            synchronousValidation: QueryBoolean.optional().openapi({
+              description: "syncValidation under the name Adobe's record and time-series streaming tutorials send; the answer names it the same",
+            }),
           }),
           body: { content: { "application/json": { schema: z.unknown().openapi({ type: "object" }) } } },
         },
@@ -100,7 +103,7 @@ export function inletRoutes(
         const inlet = authorisedInlet(c, routes);
         const body = c.req.valid("json");
         const query = c.req.valid("query");
-        const sync = query.syncValidation !== undefined && queryBoolean(query.syncValidation) === true;
+        const sync = syncValidationAsked(query);
         if (sync && !syncLimiter.take(inlet.inletId)) {
           throw inletError(429, "Too Many Requests", inletMessage(inlet.inletId, inlet.tenant.imsOrgId, "Too many sync validation requests"), {
             "Retry-After": String(syncLimiter.secondsToNextWindow()),
@@ -126,7 +129,7 @@ export function inletRoutes(
         commit.add(route, outcome, body, xactionId, Buffer.byteLength(sent), sent);
         await commitGrouped(commit, c.get("caller"));
         return c.json(
-          { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, syncValidation: sync ? { status: "pass" } : { skipped: true } },
+          { inletId: inlet.inletId, xactionId, receivedTimeMs: receivedMs, ...syncValidationReport(sync) },
           200,
         );
       },
@@ -190,12 +193,33 @@ export function inletRoutes(
   return app;
 }
 
+/**
+ * Which parameter asked for sync validation: Adobe's spec and streaming-validation guide name it
+ * syncValidation, its record and time-series tutorials synchronousValidation (answered as
+ * `synchronousValidation: {status: "pass"}`). Either, the same validation.
+ */
+type SyncValidation = "syncValidation" | "synchronousValidation" | undefined;
+
+function syncValidationAsked(query: { syncValidation?: string; synchronousValidation?: string }): SyncValidation {
+  if (query.syncValidation !== undefined && queryBoolean(query.syncValidation)) return "syncValidation";
+  if (query.synchronousValidation !== undefined && queryBoolean(query.synchronousValidation)) return "synchronousValidation";
+  return undefined;
+}
+
+function syncValidationReport(sync: SyncValidation) {
+  if (sync === undefined) return { syncValidation: { skipped: true } };
+  return { [sync]: { status: "pass" } };
+}
+
+const SyncValidationReport = z.union([z.object({ skipped: z.boolean() }), z.object({ status: z.string() })]);
+
 const SingleAnswer = z
   .object({
     inletId: z.string(),
     xactionId: z.string(),
     receivedTimeMs: z.number().int(),
-    syncValidation: z.union([z.object({ skipped: z.boolean() }), z.object({ status: z.string() })]),
+    syncValidation: SyncValidationReport.optional(),
+    synchronousValidation: SyncValidationReport.optional().openapi({ description: "In place of syncValidation when asked under this name" }),
   })
   .openapi("StreamingIngestionResponse");
 

@@ -203,6 +203,25 @@ describe("streaming inlet: single messages", () => {
     expect((await records(emulator)).items).toHaveLength(4);
   });
 
+  // help/ingestion/tutorials/streaming-record-data.md and streaming-time-series-data.md send the
+  // parameter as synchronousValidation and read back synchronousValidation.status.
+  it("synchronousValidation=true validates as syncValidation does and answers {synchronousValidation: {status: pass}}", async () => {
+    const passed = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?synchronousValidation=true");
+    expect(passed.status).toBe(200);
+    expect(passed.body).toEqual({
+      inletId: inlet.inletId,
+      xactionId: expect.stringMatching(XACTION),
+      receivedTimeMs: expect.any(Number),
+      synchronousValidation: { status: "pass" },
+    });
+    const refused = await send(xdmMessage({ unknownField: 1 }, { flowId: inlet.flow.id }), "?synchronousValidation=true");
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ type: DCS_TYPE, title: "Invalid XDM Message Format" });
+    expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?synchronousValidation=false")).body.syncValidation).toEqual({ skipped: true });
+    expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id }), "?synchronousValidation=maybe")).status).toBe(400);
+    expect((await records(emulator)).items).toHaveLength(2);
+  });
+
   it("syncValidation=true refuses an invalid message with the documented report, at most five errors, and drops it", async () => {
     const entity = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, _extconndev: { timestampx: "x" } };
     const response = await send(xdmMessage(entity, { flowId: inlet.flow.id }), "?syncValidation=true");
