@@ -1,9 +1,10 @@
 import type { CompiledMappingSet, OutputBudget } from "../dataprep/mapping/index.js";
 import type { Caller, Deps, Tenant } from "../platform/context.js";
+import { altIdOf } from "../schemaregistry/classes.js";
 import { schemaValidator } from "../schemaregistry/validator.js";
 import type { RecordValidation } from "../schemaregistry/validator.js";
 import type { Document, EntityRepository } from "../store/entities.js";
-import { type DataType, type Message, MessageRefused, WRONG_IMS_ORG } from "./messages.js";
+import { type DataType, type Message, MessageRefused, UNKNOWN_XDM_FORMAT, WRONG_IMS_ORG, type XdmHeader } from "./messages.js";
 import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
 import type { NewRecord, RecordRepository } from "./records.js";
 import { emptyDelta, MAPPING_ERROR, type RunDelta, type RunLedger, VALIDATION_ERROR } from "./run-metrics.js";
@@ -173,7 +174,17 @@ export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): vo
     throw new MessageRefused(400, `Message names dataset ${named}, but its dataflow writes to ${route.datasetId}`);
   }
   const schemaId = header.schemaRef?.id;
-  if (schemaId !== undefined && schemaId !== route.schemaId) throw new MessageRefused(400, "Message has unknown xdm format");
+  if (schemaId !== undefined && schemaId !== route.schemaId) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+  if (schemaId === undefined && namesOtherSchema(header.xdmSchema, route.schemaId)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+}
+
+/**
+ * An `xdmSchema` header whose name is not the `meta:altId` of the schema the flow writes (a dataset
+ * may name its schema by either id).
+ */
+function namesOtherSchema(xdmSchema: XdmHeader["xdmSchema"], schemaId: string): boolean {
+  if (xdmSchema === null || typeof xdmSchema !== "object" || typeof xdmSchema.name !== "string") return false;
+  return xdmSchema.name !== schemaId && xdmSchema.name !== altIdOf(schemaId);
 }
 
 /** The flow id of a message: the x-adobe-flow-id header or query parameter, else an XDM header's flowId. */

@@ -4,6 +4,8 @@
  */
 export interface XdmHeader {
   schemaRef?: { id?: string; contentType?: string };
+  /** The older way to name the schema, by its `meta:altId` (`_xdm.context.experienceevent`). */
+  xdmSchema?: { name?: unknown };
   imsOrgId?: string;
   datasetId?: string;
   flowId?: string;

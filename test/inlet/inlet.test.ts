@@ -92,6 +92,26 @@ describe("streaming inlet: single messages", () => {
     expect((await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, schemaRef: null }))).status).toBe(200);
   });
 
+  // help/ingestion/tutorials/streaming-multiple-messages.md: a message naming its schema the older
+  // way, header.xdmSchema.name, that is not the dataset's schema fails as an unknown xdm format.
+  it("refuses a header xdmSchema whose name is not the flow schema's meta:altId as an unknown xdm format", async () => {
+    const legacy = (name: unknown) => ({
+      header: { msgType: "xdmEntityCreate", msgId: "79d2e715-f25f-4c36", xdmSchema: { name }, imsOrgId: ORG, flowId: inlet.flow.id },
+      body: { xdmMeta: { xdmSchema: { name } }, xdmEntity: goodEntity() },
+    });
+    const refused = await send(legacy("_xdm.context.experienceevent"));
+    expect(refused.status).toBe(400);
+    expect(refused.body.report.message).toBe(`inletId: [${inlet.inletId}] imsOrgId: [${ORG}] Message has unknown xdm format`);
+    const batch = await post(emulator, `/collection/batch/${inlet.inletId}`, { messages: [legacy("_xdm.context.experienceevent")] });
+    expect(batch.body.responses).toEqual([
+      { statusCode: 400, message: `inletId: [${inlet.inletId}] imsOrgId: [${ORG}] Message has unknown xdm format` },
+    ]);
+    expect((await records(emulator)).items).toEqual([]);
+    const altId = `_${SCHEMA_ID.replace("https://ns.adobe.com/", "").replaceAll("/", ".")}`;
+    expect((await send(legacy(altId))).status).toBe(200);
+    expect((await send(legacy(SCHEMA_ID))).status).toBe(200);
+  });
+
   it("names a header datasetId that is not the flow's as it was sent", async () => {
     for (const [datasetId, shown] of [[{}, "{}"], [7, "7"], ["0123", "0123"]] as const) {
       const response = await send(xdmMessage(goodEntity(), { flowId: inlet.flow.id, datasetId }));
