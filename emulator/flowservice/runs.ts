@@ -26,15 +26,15 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, contextOf: (c: Conte
       tags,
       summary: "Start a run of a flow scheduled once",
       description:
-        "Adobe's spec answers {id, etag}; its on-demand ingestion guide shows {items:[{id, etag}]}. The emulator answers both forms in one body.",
+        "Adobe's spec answers {id, etag}; its on-demand ingestion guide shows {items:[{id, etag}]}; its ad hoc flow run guide the whole run. The emulator answers all three forms in one body: the run, and items.",
       request: { body: { content: { "application/json": { schema: CreateRun } } } },
-      responses: { 201: { description: "Created", content: { "application/json": { schema: IdEtag } } }, ...errors },
+      responses: { 201: { description: "Created", content: { "application/json": { schema: CreatedRun } } }, ...errors },
     }),
     async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json");
-      const created = await ctx.deps.store.grouped(() => createOnceRun(ctx, body.flowId, body.params ?? {}));
-      return c.json({ ...created, items: [created] }, 201);
+      const run = await ctx.deps.store.grouped(() => createOnceRun(ctx, body.flowId, body.params ?? {}));
+      return c.json({ ...run, items: [{ id: run.id, etag: run.etag }] }, 201);
     },
   );
 }
@@ -63,8 +63,12 @@ function createOnceRun(ctx: FlowContext, flowId: string | undefined, params: Rec
     activities: [],
   };
   ctx.entities.insert(ctx.tenant, "runs", id, run);
-  return { id, etag };
+  return { ...run, id, etag };
 }
+
+const CreatedRun = IdEtag.extend({ items: z.array(IdEtag) })
+  .loose()
+  .openapi("CreatedFlowRun", { description: "The run as GET /runs/{id} answers it, with items: [{id, etag}]" });
 
 export function emptyRunMetrics(now: number, status: string): Document {
   return {
