@@ -48,18 +48,38 @@ function readToken(source: string, pos: number): { token: Token; next: number } 
 }
 
 function isIdentifierStart(source: string, pos: number): boolean {
+  if (isEscape(source, pos)) return true;
   const cp = String.fromCodePoint(source.codePointAt(pos) ?? 0);
   return IDENTIFIER_START.test(cp);
 }
 
+function isEscape(source: string, pos: number): boolean {
+  return source[pos] === "\\" && pos + 1 < source.length;
+}
+
+/**
+ * A name, in which a backslash makes the next character part of it: Adobe's docs write a child
+ * attribute with a period as `address.street\.name`. A name with an escape is a field, as `${...}`
+ * is, never a keyword or a function.
+ */
 function readIdentifier(source: string, start: number): { token: Token; next: number } {
+  let name = "";
+  let escaped = false;
   let pos = start;
   while (pos < source.length) {
+    if (isEscape(source, pos)) {
+      const cp = String.fromCodePoint(source.codePointAt(pos + 1) ?? 0);
+      name += cp;
+      pos += 1 + cp.length;
+      escaped = true;
+      continue;
+    }
     const cp = String.fromCodePoint(source.codePointAt(pos) ?? 0);
     if (!IDENTIFIER_PART.test(cp)) break;
+    name += cp;
     pos += cp.length;
   }
-  return { token: { kind: "identifier", text: source.slice(start, pos), pos: start }, next: pos };
+  return { token: { kind: escaped ? "wrapped" : "identifier", text: name, pos: start }, next: pos };
 }
 
 function readWrapped(source: string, start: number): { token: Token; next: number } {

@@ -61,6 +61,15 @@ describe("field references", () => {
     expect(value("${First.Name}", record)).toBe("J.");
   });
 
+  // help/data-prep/home.md#escape-special-characters: `address.street\.name`, also in calculated fields.
+  it("resolve a backslash-escaped period in a bare name as part of that name", () => {
+    const address = { address: { "street.name": "Main St", street: { name: "wrong" } } };
+    expect(value("address.street\\.name", address)).toBe("Main St");
+    expect(value("upper(address.street\\.name)", address)).toBe("MAIN ST");
+    expect(value("First\\.Name", record)).toBe("J.");
+    expect(value("${new}", record)).toBe(value("\\new", record));
+  });
+
   it("index arrays and objects", () => {
     expect(value("items[1].sku", record)).toBe("b");
     expect(value('map["key"]', record)).toBe("v");
