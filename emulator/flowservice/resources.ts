@@ -89,6 +89,7 @@ function httpApiAuth(
     specName: auth?.specName ?? "Streaming Connection",
     params: {
       ...params,
+      name: params.name ?? doc.name,
       sourceId: params.sourceId ?? params.name ?? doc.name,
       dataType: params.dataType ?? "xdm",
       authenticationRequired: params.authenticationRequired ?? false,

@@ -133,6 +133,14 @@ describe("Flow Service entities", () => {
       expect(item.auth.params).toMatchObject({ dataType: "raw", authenticationRequired: false, sourceId: "My inlet" });
     });
 
+    it("name their auth params after the connection when the body names only the data type", async () => {
+      // help/sources/tutorials/api/create/streaming/http.md sends auth.params {dataType} and reads back auth.params.name
+      const body = { ...httpApiConnectionBody("ACME Streaming Connection XDM Data"), auth: { specName: "Streaming Connection", params: { dataType: "xdm" } } };
+      const { id } = await create(emulator, "connections", body);
+      const item = await getItem(emulator, "connections", id);
+      expect(item.auth.params).toMatchObject({ name: "ACME Streaming Connection XDM Data", sourceId: "ACME Streaming Connection XDM Data" });
+    });
+
     it("keep their inlet when their auth params are replaced", async () => {
       const { id } = await create(emulator, "connections", httpApiConnectionBody());
       const before = await getItem(emulator, "connections", id);
