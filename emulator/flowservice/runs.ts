@@ -63,7 +63,19 @@ function createOnceRun(ctx: FlowContext, flowId: string | undefined, params: Rec
     activities: [],
   };
   ctx.entities.insert(ctx.tenant, "runs", id, run);
+  ctx.entities.update(ctx.tenant, "flows", flowId, { ...flow, lastRunDetails: lastRunDetailsOf(run) });
   return { ...run, id, etag };
+}
+
+/** The flow's summary of its latest run, as the inlet keeps it for streaming runs; the flow's etag stays. */
+function lastRunDetailsOf(run: Document) {
+  const metrics = run.metrics as { durationSummary: { startedAtUTC: number; completedAtUTC: number }; statusSummary: { status: string } };
+  return {
+    id: run.id,
+    state: metrics.statusSummary.status,
+    startedAtUTC: metrics.durationSummary.startedAtUTC,
+    completedAtUTC: metrics.durationSummary.completedAtUTC,
+  };
 }
 
 const CreatedRun = IdEtag.extend({ items: z.array(IdEtag) })

@@ -56,6 +56,21 @@ describe("runs", () => {
     expect(listed.body._links).toEqual({});
   });
 
+  it("POST /runs gives the flow its lastRunDetails, and keeps the flow's etag", async () => {
+    // help/sources/tutorials/api/update-dataflows.md shows a batch flow read back with lastRunDetails.
+    const flow = await onceFlow();
+    const before = await getItem(emulator, "flows", flow.id);
+    const run = await emulator.request("POST", `${FS}/runs`, { body: { flowId: flow.id, params: { startTime: "1663735590" } } });
+    const after = await getItem(emulator, "flows", flow.id);
+    expect(after.lastRunDetails).toEqual({
+      id: run.body.id,
+      state: "success",
+      startedAtUTC: run.body.metrics.durationSummary.startedAtUTC,
+      completedAtUTC: run.body.metrics.durationSummary.completedAtUTC,
+    });
+    expect(after.etag).toBe(before.etag);
+  });
+
   it("POST /runs without a flow id is 1446, for an unknown flow 1430", async () => {
     expectFlowError(await emulator.request("POST", `${FS}/runs`, { body: {} }), 1446, 400);
     expectFlowError(await emulator.request("POST", `${FS}/runs`, { body: { flowId: "" } }), 1446, 400);
