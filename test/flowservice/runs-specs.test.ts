@@ -13,6 +13,7 @@ import {
   HTTP_API_MAPPED_FLOW_SPEC,
   HTTP_API_SPEC,
 } from "../support/flowservice.js";
+import { createHttpApiInlet, goodEntity, post, xdmMessage } from "../support/inlet.js";
 
 describe("runs", () => {
   let emulator: TestEmulator;
@@ -119,6 +120,23 @@ describe("connection and flow spec catalogue", () => {
       expect(spec.sourceConnectionSpecIds).toContain(source);
       expect(spec.targetConnectionSpecIds).toContain(DATA_LAKE_SPEC);
     }
+  });
+
+  it("has the streaming tutorial's flow spec for the HTTP API, and its flows take messages", async () => {
+    // help/sources/tutorials/api/collect/streaming.md lists d69717ba, whose sources include the HTTP API.
+    const STREAM_OPTIONAL_TRANSFORMATION = "d69717ba-71b4-4313-b654-49f9cf126d7a";
+    const spec = await getItem(emulator, "flowSpecs", STREAM_OPTIONAL_TRANSFORMATION);
+    expect(spec).toMatchObject({ name: "Stream data with optional transformation", sourceConnectionSpecIds: expect.arrayContaining([HTTP_API_SPEC]) });
+    const { base, source, target } = await createHttpApiInlet(emulator);
+    const flow = await create(emulator, "flows", {
+      name: "Streaming dataflow",
+      flowSpec: { id: STREAM_OPTIONAL_TRANSFORMATION, version: "1.0" },
+      sourceConnectionIds: [source.id],
+      targetConnectionIds: [target.id],
+    });
+    const { inletId } = (await getItem(emulator, "connections", base.id)).auth.params;
+    const sent = await post(emulator, `/collection/${inletId}`, xdmMessage(goodEntity(), { flowId: flow.id }));
+    expect(sent.status, sent.text).toBe(200);
   });
 
   it("filters with property=, bare or quoted", async () => {

@@ -537,6 +537,36 @@ export const flowSpecs: ReadonlyArray<Record<string, unknown>> = [
     permissionsInfo: streamingPermissions,
   },
 
+  // Stream data with optional transformation: verbatim GET from tutorials/api/collect/streaming.md,
+  // whose dataflow request uses it; its sources include the HTTP API (the others, Kinesis, Event
+  // Hubs and Pub/Sub, are not in this catalogue).
+  {
+    id: "d69717ba-71b4-4313-b654-49f9cf126d7a",
+    name: "Stream data with optional transformation",
+    providerId: STREAMING_PROVIDER_ID,
+    version: "1.0",
+    sourceConnectionSpecIds: [
+      HTTP_API_SPEC_ID,
+      "bf9f5905-92b7-48bf-bf20-455bc6b60a4e",
+      "86043421-563b-46ec-8e6c-e23184711bf6",
+      "70116022-a743-464a-bbfe-e226a7f8210c",
+    ],
+    targetConnectionSpecIds: ["bf9f5905-92b7-48bf-bf20-455bc6b60a4e", DATA_LAKE_SPEC_ID, "db4fe783-ef79-4a12-bda9-32b2b1bc3b2c"],
+    transformationSpecs: [
+      {
+        name: "Mapping",
+        spec: {
+          $schema: JSON_SCHEMA_DRAFT7,
+          type: "object",
+          description: "defines various params required for different mapping from source to target",
+          properties: { mappingId: { type: "string" } },
+        },
+      },
+    ],
+    attributes: { uiAttributes: { apiFeatures: { flowRunsSupported: false } } },
+    permissionsInfo: streamingPermissions,
+  },
+
   // HTTP API without transformations (XDM data). Id, provider and source/target
   // specs are from http.md; Adobe publishes no GET of it, so the name and
   // attributes are not from Adobe.
