@@ -67,8 +67,8 @@ function createOnceRun(ctx: FlowContext, flowId: string | undefined, params: Rec
   return { ...run, id, etag };
 }
 
-/** The flow's summary of its latest run, as the inlet keeps it for streaming runs; the flow's etag stays. */
-function lastRunDetailsOf(run: Document) {
+/** A flow's summary of its latest run (`lastRunDetails`), for a run started here or by the inlet. */
+export function lastRunDetailsOf(run: Document) {
   const metrics = run.metrics as { durationSummary: { startedAtUTC: number; completedAtUTC: number }; statusSummary: { status: string } };
   return {
     id: run.id,

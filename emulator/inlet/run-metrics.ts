@@ -3,6 +3,7 @@ import type { Caller, Tenant } from "../platform/context.js";
 import { sandboxIdOf } from "../platform/gateway.js";
 import type { IdSource } from "../platform/ids.js";
 import { newEtag } from "../platform/etag.js";
+import { lastRunDetailsOf } from "../flowservice/runs.js";
 import type { Document, EntityRepository } from "../store/entities.js";
 import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
 
@@ -105,14 +106,7 @@ export class RunLedger {
     if (current === undefined) this.insert(tenant, "runs", runId, run);
     else this.update(tenant, "runs", runId, run);
 
-    const metrics = run.metrics as RunMetrics;
-    const lastRunDetails = {
-      id: runId,
-      state: metrics.statusSummary.status,
-      startedAtUTC: metrics.durationSummary.startedAtUTC,
-      completedAtUTC: metrics.durationSummary.completedAtUTC,
-    };
-    this.update(tenant, "flows", flowId, { ...flow, lastRunDetails });
+    this.update(tenant, "flows", flowId, { ...flow, lastRunDetails: lastRunDetailsOf(run) });
   }
 
   private read(tenant: Tenant, kind: string, id: string): Document | undefined {
