@@ -63,7 +63,7 @@ export function catalogRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
         query: z.object({
           limit: z.string().optional().openapi({ description: `At most ${MAX_LIMIT} (default ${DEFAULT_LIMIT})` }),
           start: z.string().optional().openapi({ description: "Offset of the first dataset (default 0)" }),
-          orderBy: z.string().optional().openapi({ description: "asc:created,updated or desc:name" }),
+          orderBy: z.string().optional().openapi({ description: "asc:created, desc:name, or keys each with its own direction: name,desc:updated" }),
           properties,
           ...filterQuery,
         }),
@@ -166,29 +166,34 @@ function parseStart(text: string | undefined): number {
   return Number(text);
 }
 
-interface Ordering {
+interface SortKey {
+  field: string;
   descending: boolean;
-  fields: string[];
 }
 
-/** `asc:created,updated`, `desc:name`, or bare fields (ascending). */
-function parseOrderBy(text: string | undefined): Ordering | undefined {
+/**
+ * `asc:created`, `desc:name`, `name,desc:updated`: each comma-separated key carries its own
+ * direction, ascending when it names none (filter-data.md, "Sort by property").
+ */
+function parseOrderBy(text: string | undefined): SortKey[] | undefined {
   if (text === undefined || text.trim() === "") return undefined;
-  const match = /^(?:(asc|desc):)?([A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*)$/.exec(text.trim());
-  if (match === null) throw catalogError(CATALOG.badRequest, `orderBy must look like asc:created,updated or desc:name; got ${text}.`);
-  return { descending: match[1] === "desc", fields: match[2].split(",") };
+  return text.split(",").map((key) => {
+    const match = /^(?:(asc|desc):)?([A-Za-z0-9_]+)$/.exec(key.trim());
+    if (match === null) throw catalogError(CATALOG.badRequest, `orderBy must look like asc:created, desc:name or name,desc:updated; got ${text}.`);
+    return { field: match[2], descending: match[1] === "desc" };
+  });
 }
 
-function sortDataSets(docs: Document[], ordering: Ordering | undefined): Document[] {
+function sortDataSets(docs: Document[], ordering: SortKey[] | undefined): Document[] {
   if (ordering === undefined) return docs;
   const compare = (a: Document, b: Document) => {
-    for (const field of ordering.fields) {
+    for (const { field, descending } of ordering) {
       const [x, y] = [a[field], b[field]];
       if (x === y) continue;
       if (x === undefined) return 1;
       if (y === undefined) return -1;
       const order = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
-      return ordering.descending ? -order : order;
+      return descending ? -order : order;
     }
     return 0;
   };

@@ -121,6 +121,20 @@ describe("GET /dataSets", () => {
     expect(Object.values(named.body).map((doc: any) => doc.name)).toEqual(["c"]);
   });
 
+  it("orders by several keys, each with its own direction, ascending when it names none (filter-data.md: orderBy=name,desc:updated)", async () => {
+    await createDataSet(emulator, { ...body("AAM Dataset"), description: "older" });
+    await createDataSet(emulator, { ...body("AAM Dataset"), description: "newer" });
+    await createDataSet(emulator, { ...body("0405"), description: "only" });
+    const response = await emulator.request("GET", `${CATALOG}/dataSets?orderBy=name,desc:description&properties=name,description`);
+    expect(response.status, response.text).toBe(200);
+    expect(Object.values(response.body).map((doc: any) => `${doc.name}/${doc.description}`)).toEqual([
+      "0405/only",
+      "AAM Dataset/older",
+      "AAM Dataset/newer",
+      expect.stringMatching(/^Customer\.io/),
+    ]);
+  });
+
   it("answers 20 datasets by default and never more than 100", async () => {
     for (let index = 0; index < 24; index++) await createDataSet(emulator, body(`set ${index}`));
     expect(await dataSetIds()).toHaveLength(20);
