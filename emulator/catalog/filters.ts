@@ -5,12 +5,15 @@ import type { Document } from "../store/entities.js";
 
 /**
  * The filters of GET /dataSets (catalog.yaml listDatasets): a field's own query parameter
- * (`?createdClient=...`, an exact match) and `property` (`name==x`, `name!=x`, `created>1`, `<`,
- * `<=`, `>=`, `name~regex`, `name` for "has the field", `!name` for "has not"; repeated, all must hold).
+ * (`?createdClient=...`: an exact match, `a,b` for any of them, `!a` or `!a,b` for none of them) and
+ * `property` (`name==x`, `name!=x`, `created>1`, `<`, `<=`, `>=`, `name~regex`, `name` for "has the
+ * field", `!name` for "has not"; repeated, all must hold). A `*` in a name is a wildcard, `**` a
+ * literal asterisk (filter-data.md).
  */
 const FIELD_FILTERS = ["version", "created", "updated", "createdClient", "createdUser", "updatedUser", "name", "description", "enableErrorDiagnostics"] as const;
 
-const exactly = (field: string) => z.string().optional().openapi({ description: `Only datasets whose ${field} is this value` });
+const exactly = (field: string) =>
+  z.string().optional().openapi({ description: `Only datasets whose ${field} is one of these comma-separated values (none of them after a leading !)` });
 
 /** The filter parameters, spread into the route's query schema. */
 export const filterQuery = {
@@ -39,11 +42,46 @@ export function dataSetFilter(query: Filters): Test {
   const tests: Test[] = [];
   for (const field of FIELD_FILTERS) {
     const value = query[field];
-    if (value !== undefined) tests.push((doc) => doc[field] !== undefined && String(doc[field]) === value);
+    if (value !== undefined) tests.push(simpleFilterTest(field, value));
   }
   const properties = query.property === undefined ? [] : [query.property].flat();
   for (const expression of properties) tests.push(propertyTest(expression));
   return (doc) => tests.every((test) => test(doc));
+}
+
+/** `name=a,b` keeps a dataset whose name is any of them; `name=!a,b` one whose name is none of them. */
+function simpleFilterTest(field: string, value: string): Test {
+  const negated = value.startsWith("!");
+  const matchers = (negated ? value.slice(1) : value).split(",").map((wanted) => valueMatcher(field, wanted));
+  return (doc) => {
+    const actual = doc[field];
+    const matched = actual !== undefined && matchers.some((matches) => matches(String(actual)));
+    return matched !== negated;
+  };
+}
+
+/** Equality, except that a name's `*` matches any run of characters and `**` is one asterisk. */
+function valueMatcher(field: string, wanted: string): (actual: string) => boolean {
+  if (field !== "name" || !wanted.includes("*")) return (actual) => actual === wanted;
+  const literals = wanted.split("**").map((part) => part.split("*"));
+  // The literal runs between wildcards; a `**` joins the neighbouring runs with an asterisk.
+  const segments = literals.reduce((joined, parts) => (joined.length === 0 ? parts : [...joined.slice(0, -1), `${joined.at(-1)}*${parts[0]}`, ...parts.slice(1)]), [] as string[]);
+  return (actual) => matchesSegments(actual, segments);
+}
+
+/** `segments` in order, the first at the start and the last at the end: a wildcard match without backtracking. */
+function matchesSegments(actual: string, segments: string[]): boolean {
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  if (segments.length === 1) return actual === first;
+  if (!actual.startsWith(first) || actual.length < first.length + last.length) return false;
+  let from = first.length;
+  for (const middle of segments.slice(1, -1)) {
+    const at = actual.indexOf(middle, from);
+    if (at === -1) return false;
+    from = at + middle.length;
+  }
+  return actual.length - last.length >= from && actual.endsWith(last);
 }
 
 function propertyTest(expression: string): Test {
@@ -58,6 +96,7 @@ function propertyTest(expression: string): Test {
   }
   const [, path, operator, value] = comparison;
   if (operator === "~") return regexTest(path, value);
+  if (operator === "==" || operator === "!=") return equalityTest(path, value, operator === "!=");
   return (doc) => {
     const actual = valueAt(doc, path);
     if (actual === undefined || actual === null || typeof actual === "object") return operator === "!=";
@@ -68,6 +107,16 @@ function propertyTest(expression: string): Test {
     if (operator === "<=") return order <= 0;
     if (operator === ">") return order > 0;
     return order >= 0;
+  };
+}
+
+function equalityTest(path: string, value: string, negated: boolean): Test {
+  const matches = valueMatcher(path, value);
+  return (doc) => {
+    const actual = valueAt(doc, path);
+    if (actual === undefined || actual === null || typeof actual === "object") return negated;
+    const equal = typeof actual === "number" && value.trim() !== "" && !Number.isNaN(Number(value)) ? actual === Number(value) : matches(String(actual));
+    return equal !== negated;
   };
 }
 

@@ -135,6 +135,22 @@ describe("GET /dataSets", () => {
     ]);
   });
 
+  it("takes several values for a field, !values for none of them, and * in a name (filter-data.md, 'Using simple filters')", async () => {
+    const names = async (query: string) => {
+      const response = await emulator.request("GET", `${CATALOG}/dataSets?${query}&orderBy=asc:name&properties=name`);
+      expect(response.status, response.text).toBe(200);
+      return Object.values(response.body).map((doc: any) => doc.name);
+    };
+    for (const name of ["exampleName", "anotherName", "test", "star*name"]) await createDataSet(emulator, body(name));
+    expect(await names("name=exampleName,anotherName")).toEqual(["anotherName", "exampleName"]);
+    expect(await names("name=!exampleName")).toEqual(["Customer.io webhook events", "anotherName", "star*name", "test"]);
+    expect(await names("name=!exampleName,anotherName")).toEqual(["Customer.io webhook events", "star*name", "test"]);
+    expect(await names("name=*Name")).toEqual(["anotherName", "exampleName"]);
+    expect(await names("property=name==te*st")).toEqual(["test"]);
+    expect(await names(`property=name==${encodeURIComponent("star**name")}`)).toEqual(["star*name"]);
+    expect(await names("property=name!=*Name")).toEqual(["Customer.io webhook events", "star*name", "test"]);
+  });
+
   it("answers 20 datasets by default and never more than 100", async () => {
     for (let index = 0; index < 24; index++) await createDataSet(emulator, body(`set ${index}`));
     expect(await dataSetIds()).toHaveLength(20);
