@@ -6,7 +6,7 @@ import type { Document } from "../store/entities.js";
  * (`application/vnd.adobe.xed-full+json; version=1`); a listing must not carry one
  * (`application/vnd.adobe.xed-id+json`). `xdm` is accepted wherever `xed` is.
  */
-export type Variant = "xed" | "xed-id" | "xed-full" | "xed-notext" | "xed-full-notext" | "xed-full-desc";
+export type Variant = "xed" | "xed-id" | "xed-full" | "xed-notext" | "xed-full-notext" | "xed-full-desc" | "xed-deprecatefield";
 export type ListingVariant = "xed" | "xed-id";
 
 interface Accepted {
@@ -14,7 +14,7 @@ interface Accepted {
   version?: string;
 }
 
-const MEDIA_TYPE = /^application\/vnd\.adobe\.(?:xed|xdm)(-id|-full|-notext|-full-notext|-full-desc)?\+json$/i;
+const MEDIA_TYPE = /^application\/vnd\.adobe\.(?:xed|xdm)(-id|-full|-notext|-full-notext|-full-desc|-deprecatefield)?\+json$/i;
 /** Only major version 1 exists; `1`, `1.0` or `1.4` name it. */
 const AVAILABLE_VERSION = /^1(\.[0-9]+)*$/;
 
@@ -69,6 +69,8 @@ export function render(resource: Document, variant: Variant, resolve: () => Docu
     case "xed-notext":
       return withoutText(resource, true);
     case "xed-full":
+    case "xed-deprecatefield":
+      // schemas.md: resolved with titles and descriptions; a deprecated field already carries its meta:status.
       return resolve();
     case "xed-full-notext":
       return withoutText(resolve(), true);

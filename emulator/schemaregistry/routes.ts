@@ -198,7 +198,7 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
       path: `/{container}/${path}/{id}`,
       tags,
       summary: `Look up a ${noun} by meta:altId or URL-encoded $id`,
-      parameters: [acceptHeader("application/vnd.adobe.xed+json; version=1 (refs kept) or xed-full / xed-notext / xed-full-notext / xed-full-desc")],
+      parameters: [acceptHeader("application/vnd.adobe.xed+json; version=1 (refs kept) or xed-full / xed-notext / xed-full-notext / xed-full-desc / xed-deprecatefield")],
       request: { params: z.object({ container: containerParam, id: idParam }) },
       responses: {
         200: { description: `The ${noun}`, content: { "application/json": { schema: XdmResource } } },

@@ -186,6 +186,15 @@ describe("GET /{container}/schemas/{id}", () => {
     expect(desc.body.properties._extconndev.properties.email.description).toMatch(/identifiers\.email/);
   });
 
+  it("answers xed-deprecatefield; version=1 with the resolved schema, titles kept (schemas.md's lookup Accept table)", async () => {
+    const path = `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`;
+    const deprecatefield = await emulator.request("GET", path, accept("application/vnd.adobe.xed-deprecatefield+json; version=1"));
+    expect(deprecatefield.status, deprecatefield.text).toBe(200);
+    const full = await emulator.request("GET", path, accept("application/vnd.adobe.xed-full+json; version=1"));
+    expect(deprecatefield.body).toEqual(full.body);
+    expect(deprecatefield.body.properties._extconndev.properties.email.title).toBe("Email");
+  });
+
   it("answers the summary with xed-id; version=1", async () => {
     const response = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, accept("application/vnd.adobe.xed-id+json; version=1"));
     expect(response.body).toEqual({
