@@ -13,6 +13,7 @@ const RELEASED = 1635361814823;
 
 export const RECORD_BEHAVIOR = "https://ns.adobe.com/xdm/data/record";
 export const TIME_SERIES_BEHAVIOR = "https://ns.adobe.com/xdm/data/time-series";
+export const ADHOC_BEHAVIOR = "https://ns.adobe.com/xdm/data/adhoc";
 export const EXTENSIBLE = "https://ns.adobe.com/xdm/common/extensible";
 export const PROFILE_CLASS = "https://ns.adobe.com/xdm/context/profile";
 export const EXPERIENCE_EVENT_CLASS = "https://ns.adobe.com/xdm/context/experienceevent";
@@ -145,6 +146,21 @@ const timeSeries = globalResource("behaviors", TIME_SERIES_BEHAVIOR, {
   "meta:abstract": true,
 });
 
+/** The third behavior behaviors.md lists: ad-hoc classes (not creatable here) use it; it adds no fields. */
+const adhoc = globalResource("behaviors", ADHOC_BEHAVIOR, {
+  title: "Ad Hoc Schema",
+  type: "object",
+  description:
+    "Used to indicate the behavior of the Ad hoc data semantic when composed into data Schemas. The Ad hoc semantic scope is limited to just the local schema, and no compatibility can be assumed between schemas.",
+  definitions: { adhoc: { properties: {} } },
+  allOf: [
+    { $ref: "#/definitions/adhoc", type: "object", "meta:xdmType": "object" },
+    { $ref: `${EXTENSIBLE}#/definitions/@context`, type: "object", "meta:xdmType": "object" },
+  ],
+  "meta:extensible": true,
+  "meta:abstract": true,
+});
+
 const profile = globalResource("classes", PROFILE_CLASS, {
   title: "XDM Individual Profile",
   type: "object",
@@ -201,7 +217,7 @@ const experienceEvent = globalResource("classes", EXPERIENCE_EVENT_CLASS, {
   "meta:extends": [TIME_SERIES_BEHAVIOR, EXTENSIBLE],
 });
 
-const GLOBAL_RESOURCES: ReadonlyArray<Document> = [extensible, record, timeSeries, profile, experienceEvent];
+const GLOBAL_RESOURCES: ReadonlyArray<Document> = [extensible, record, timeSeries, adhoc, profile, experienceEvent];
 
 /** A global resource by `$id` or `meta:altId`; a copy, so callers may change it. */
 export function findGlobal(ref: string, kind?: GlobalKind): Document | undefined {

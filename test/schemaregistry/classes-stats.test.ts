@@ -49,6 +49,19 @@ describe("global classes and behaviors", () => {
   });
 });
 
+describe("the ad hoc behavior (behaviors.md)", () => {
+  it("is listed with record and time-series, and looked up by its meta:altId", async () => {
+    emulator = createTestEmulator();
+    const behaviors = await emulator.request("GET", `${SR}/global/behaviors`, accept(XED_ID));
+    expect(behaviors.body.results).toEqual(
+      expect.arrayContaining([{ $id: "https://ns.adobe.com/xdm/data/adhoc", "meta:altId": "_xdm.data.adhoc", version: expect.any(String), title: "Ad Hoc Schema" }]),
+    );
+    const adhoc = await emulator.request("GET", `${SR}/global/behaviors/_xdm.data.adhoc`, accept(XED_FULL));
+    expect(adhoc.status, adhoc.text).toBe(200);
+    expect(adhoc.body).toMatchObject({ $id: "https://ns.adobe.com/xdm/data/adhoc", "meta:resourceType": "behaviors", "meta:abstract": true });
+  });
+});
+
 describe("GET /stats and the tenant id", () => {
   it("answers the fixture's tenant id (extconndev) and counts", async () => {
     emulator = createTestEmulator();
