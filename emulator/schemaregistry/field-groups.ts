@@ -4,6 +4,7 @@ import { optionalField } from "../platform/optional-field.js";
 import type { Document } from "../store/entities.js";
 import { findGlobal } from "./classes.js";
 import { allOfEntry, requireResolvable, tenantResource, type XdmContext, XdmRef } from "./context.js";
+import { withXdmTypes } from "./xdm-types.js";
 
 /** POST /tenant/fieldgroups: the body (schema-registry.yaml createFieldGroup) and the document it becomes. */
 const Definition = z
@@ -39,8 +40,9 @@ export function buildFieldGroupDocument(ctx: XdmContext, body: CreateFieldGroup,
     title: body.title,
     type: "object",
     ...(body.description === undefined ? {} : { description: body.description }),
-    definitions,
+    definitions: withXdmTypes(definitions),
     allOf: refs.map(allOfEntry),
+    refs: externalRefsOf(definitions),
     imsOrg: ctx.tenant.imsOrgId,
     "meta:extensible": true,
     "meta:abstract": true,
@@ -62,4 +64,18 @@ function requireTenantNamespace(ctx: XdmContext, definitions: Record<string, Doc
       `A custom field is defined under an invalid namespace. All custom fields must be defined under a top-level field named ${namespace} (found ${stray}).`,
     );
   }
+}
+
+/** `refs`: the other resources (data types) the field group's fields name with `$ref`. */
+function externalRefsOf(definitions: Record<string, Document>): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const ref = (node as Document).$ref;
+    if (typeof ref === "string" && !ref.startsWith("#")) found.add(ref);
+    Object.values(node).forEach(visit);
+  };
+  visit(definitions);
+  return [...found];
 }

@@ -15,6 +15,53 @@ async function fieldGroupTitles(options = {}): Promise<string[]> {
 }
 
 describe("POST /tenant/fieldgroups", () => {
+  it("writes meta:xdmType on every field and answers refs, as create-schema-api.md's Loyalty Tier field group shows", async () => {
+    const loyaltyTier = {
+      type: "object",
+      properties: {
+        id: { title: "Loyalty Tier Identifier", type: "string" },
+        effectiveDate: { title: "Effective Date", type: "string", format: "date-time" },
+        currentThreshold: { title: "Current Point Threshold", type: "integer" },
+        points: { title: "Points", type: "integer", minimum: 0, maximum: 9007199254740991 },
+        rate: { title: "Rate", type: "number" },
+        active: { title: "Active", type: "boolean" },
+        badges: { title: "Badges", type: "array", items: { type: "string" } },
+        labels: { title: "Labels", type: "object", additionalProperties: { type: "string" } },
+        legacy: { title: "Legacy", type: "integer", "meta:xdmType": "long" },
+      },
+    };
+    const body = {
+      title: "Loyalty Tier",
+      description: "Captures info about the current loyalty tier of a customer.",
+      type: "object",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: { loyaltyTier: { properties: { _extconndev: { type: "object", properties: { loyaltyTier } } } } },
+      allOf: [{ $ref: "#/definitions/loyaltyTier" }],
+    };
+    const response = await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body });
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.refs).toEqual([]);
+    const namespace = response.body.definitions.loyaltyTier.properties._extconndev;
+    expect(namespace["meta:xdmType"]).toBe("object");
+    const fields = namespace.properties.loyaltyTier;
+    expect(fields["meta:xdmType"]).toBe("object");
+    const xdmTypes = Object.fromEntries(Object.entries(fields.properties).map(([name, field]: [string, any]) => [name, field["meta:xdmType"]]));
+    expect(xdmTypes).toEqual({
+      id: "string",
+      effectiveDate: "date-time",
+      currentThreshold: "int",
+      points: "long",
+      rate: "number",
+      active: "boolean",
+      badges: "array",
+      labels: "map",
+      legacy: "long",
+    });
+    expect(fields.properties.badges.items["meta:xdmType"]).toBe("string");
+    const read = await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(response.body.$id)}`, accept(XED));
+    expect(read.body.definitions).toEqual(response.body.definitions);
+  });
+
   it("answers 201 with a mixins resource whose custom fields sit under _{TENANT_ID}", async () => {
     const response = await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: fieldGroupBody("extconndev") });
     expect(response.status, response.text).toBe(201);
@@ -77,7 +124,7 @@ describe("POST /tenant/fieldgroups", () => {
     const small = await createXdm(emulator, "fieldgroups", reusing("Merged twice", 5, false));
     const read = await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(small.$id)}`, accept(XED_FULL));
     expect(read.status, read.text).toBe(200);
-    expect(read.body.properties._extconndev.properties).toEqual({ level: { type: "string" } });
+    expect(read.body.properties._extconndev.properties).toEqual({ level: { type: "string", "meta:xdmType": "string" } });
     const tree = await createXdm(emulator, "fieldgroups", reusing("Tree of 3", 3, true));
     const treeRead = await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(tree.$id)}`, accept(XED_FULL));
     expect(treeRead.body.properties._extconndev.properties.left.properties._extconndev.properties.right).toBeDefined();
