@@ -9,7 +9,8 @@ import type { Document } from "../store/entities.js";
  * `limit` alone and follow `_page.next` as `start` without `orderby`: both apply to the default order.
  */
 export interface ListingQuery {
-  property?: string;
+  /** Repeated in Adobe's union listing: `property=meta:immutableTags==union&property=meta:class==…`. */
+  property?: string | string[];
   orderby?: string;
   start?: string;
   limit?: string;
@@ -76,22 +77,24 @@ function parseLimit(text: string | undefined): number | undefined {
 
 type Condition = (doc: Document) => boolean;
 
-function parseProperty(text: string | undefined): Condition[] {
-  if (text === undefined || text.trim() === "") return [];
-  return text.split(",").map((raw) => {
-    const match = /^([^=!]+?)\s*(==|!=)\s*(.*)$/.exec(raw.trim());
-    if (match === null) {
-      const field = raw.trim();
-      if (!/^[A-Za-z0-9_:$@-]+$/.test(field)) throw xdmError(XDM.invalidRequest, `property names an invalid filter: ${raw}`);
-      return (doc: Document) => valueOf(doc, field) !== undefined;
-    }
-    const [, field, operator, value] = match;
-    const equals = (doc: Document) => {
-      const actual = valueOf(doc, field.trim());
-      return Array.isArray(actual) ? actual.map(String).includes(value) : actual !== undefined && String(actual) === value;
-    };
-    return operator === "==" ? equals : (doc: Document) => !equals(doc);
-  });
+function parseProperty(property: string | string[] | undefined): Condition[] {
+  const texts = property === undefined ? [] : [property].flat();
+  return texts.filter((text) => text.trim() !== "").flatMap((text) => text.split(",").map(parseCondition));
+}
+
+function parseCondition(raw: string): Condition {
+  const match = /^([^=!]+?)\s*(==|!=)\s*(.*)$/.exec(raw.trim());
+  if (match === null) {
+    const field = raw.trim();
+    if (!/^[A-Za-z0-9_:$@-]+$/.test(field)) throw xdmError(XDM.invalidRequest, `property names an invalid filter: ${raw}`);
+    return (doc: Document) => valueOf(doc, field) !== undefined;
+  }
+  const [, field, operator, value] = match;
+  const equals = (doc: Document) => {
+    const actual = valueOf(doc, field.trim());
+    return Array.isArray(actual) ? actual.map(String).includes(value) : actual !== undefined && String(actual) === value;
+  };
+  return operator === "==" ? equals : (doc: Document) => !equals(doc);
 }
 
 function matches(conditions: Condition[]): Condition {

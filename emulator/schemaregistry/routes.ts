@@ -159,7 +159,10 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
       request: {
         params: z.object({ container: containerParam }),
         query: z.object({
-          property: z.string().optional().openapi({ description: "field==value, field!=value or field; comma-separated" }),
+          property: z
+            .union([z.string(), z.array(z.string())])
+            .optional()
+            .openapi({ description: "field==value, field!=value or field; comma-separated or repeated, every filter must hold" }),
           orderby: z.string().optional().openapi({ description: "title, -title, title,description" }),
           start: z.string().optional().openapi({ description: "Value of the primary orderby field to start after" }),
           limit: z.string().optional().openapi({ description: "0 to 500; pages the orderby order (updated when absent)" }),

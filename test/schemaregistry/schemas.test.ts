@@ -286,6 +286,22 @@ describe("GET /{container}/schemas", () => {
     expect(others.body.results.map((item: { title: string }) => item.title)).toEqual(["Customer.io webhook events"]);
   });
 
+  it("ANDs repeated property filters, as Adobe's union listing sends them", async () => {
+    // unions.md (AdobeDocs): GET /tenant/schemas?property=meta:immutableTags==union&property=meta:class==<class>
+    await createXdm(emulator, "schemas", { ...schemaBody("Union profiles", [PROFILE]), "meta:immutableTags": ["union"] });
+    await createXdm(emulator, "schemas", schemaBody("Plain profiles", [PROFILE]));
+    await createXdm(emulator, "schemas", { ...schemaBody("Union events", [EXPERIENCE_EVENT]), "meta:immutableTags": ["union"] });
+
+    const response = await emulator.request(
+      "GET",
+      `${SR}/tenant/schemas?property=meta:immutableTags==union&property=meta:class==${encoded(PROFILE)}`,
+      accept(XED_ID),
+    );
+
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.results.map((item: { title: string }) => item.title)).toEqual(["Union profiles"]);
+  });
+
   it("never ends a page inside a run of equal orderby values (limit is a hint)", async () => {
     // Both global classes carry one repo:lastModifiedDate: a page cut between them lost the second
     // for good, as the next page starts strictly after that date (found paging with aepp's getClasses).
