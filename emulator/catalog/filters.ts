@@ -98,9 +98,9 @@ function propertyTest(expression: string): Test {
   if (operator === "~") return regexTest(path, value);
   if (operator === "==" || operator === "!=") return equalityTest(path, value, operator === "!=");
   return (doc) => {
-    const actual = valueAt(doc, path);
-    if (actual === undefined || actual === null || typeof actual === "object") return operator === "!=";
-    const order = typeof actual === "number" && value.trim() !== "" && !Number.isNaN(Number(value)) ? actual - Number(value) : compareText(String(actual), value);
+    const actual = scalarAt(doc, path);
+    if (actual === undefined) return operator === "!=";
+    const order = comparesAsNumber(actual, value) ? (actual as number) - Number(value) : compareText(String(actual), value);
     if (operator === "==") return order === 0;
     if (operator === "!=") return order !== 0;
     if (operator === "<") return order < 0;
@@ -113,9 +113,9 @@ function propertyTest(expression: string): Test {
 function equalityTest(path: string, value: string, negated: boolean): Test {
   const matches = valueMatcher(path, value);
   return (doc) => {
-    const actual = valueAt(doc, path);
-    if (actual === undefined || actual === null || typeof actual === "object") return negated;
-    const equal = typeof actual === "number" && value.trim() !== "" && !Number.isNaN(Number(value)) ? actual === Number(value) : matches(String(actual));
+    const actual = scalarAt(doc, path);
+    if (actual === undefined) return negated;
+    const equal = comparesAsNumber(actual, value) ? actual === Number(value) : matches(String(actual));
     return equal !== negated;
   };
 }
@@ -128,8 +128,8 @@ function regexTest(path: string, source: string): Test {
     throw catalogError(CATALOG.badRequest, `property ${path}~ needs a valid regular expression; got ${source}.`);
   }
   return (doc) => {
-    const actual = valueAt(doc, path);
-    if (actual === undefined || actual === null || typeof actual === "object") return false;
+    const actual = scalarAt(doc, path);
+    if (actual === undefined) return false;
     try {
       return runUserRegex(regex, () => regex.test(String(actual)));
     } catch (error) {
@@ -137,6 +137,17 @@ function regexTest(path: string, source: string): Test {
       throw error;
     }
   };
+}
+
+/** The string, number or boolean at `path`; undefined for none, null, an object or an array. */
+function scalarAt(doc: Document, path: string): string | number | boolean | undefined {
+  const value = valueAt(doc, path);
+  return value === null || typeof value === "object" ? undefined : (value as string | number | boolean | undefined);
+}
+
+/** A number field against a value written as a number compares as numbers; anything else as text. */
+function comparesAsNumber(actual: unknown, value: string): boolean {
+  return typeof actual === "number" && value.trim() !== "" && !Number.isNaN(Number(value));
 }
 
 /** Code-point order, the same in every locale. */
