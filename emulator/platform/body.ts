@@ -64,11 +64,12 @@ export async function refuseUnstorableJson(c: Context<AppEnv>, max = MAX_JSON_DE
 }
 
 /**
- * What only a number JSON.parse reads as ±Infinity can look like: a digit followed by an exponent
- * of three digits or more, or 309 digits in a row. The run is matched from its first digit only
- * (after a non-digit): \d{309} alone would try every start inside every run.
+ * What only a number JSON.parse reads as ±Infinity can look like: a number (after `:`, `,`, `[` or
+ * at the start) with an exponent of three digits or more, or with 210 digits or more before its
+ * point (with an exponent of two digits at most, that many are needed to pass 1.8e308). Matching
+ * number tokens only keeps ids out of it: one random UUID in twelve holds "5e401".
  */
-const OUT_OF_RANGE_HINT = /\d[eE]\+?\d{3}|(?:^|\D)\d{309}/;
+const OUT_OF_RANGE_HINT = /(?:^|[:,[])\s*-?(?:\d{210}|\d+(?:\.\d*)?[eE]\+?\d{3})/;
 
 /**
  * Whether the JSON holds a number beyond a double (1e400, 400 digits). JSON.parse reads it as

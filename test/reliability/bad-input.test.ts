@@ -443,14 +443,19 @@ describe("hostile bodies, one of each on every write route", () => {
     }
   });
 
-  it("a number beyond a double (1e400, -1e400, 400 digits) in any field or patch value: the service's 400, nothing stored", async () => {
-    const beyond = (text: string) => text.replace('"@beyond@"', "-1e400").replace('"@huge@"', "1e400").replace('"@digits@"', "9".repeat(400));
+  it("a number beyond a double (1e400, -1e400, 400 digits, 300 digits and e99) in any field or patch value: the service's 400, nothing stored", async () => {
+    const beyond = (text: string) =>
+      text
+        .replace('"@beyond@"', "-1e400")
+        .replace('"@huge@"', "1e400")
+        .replace('"@digits@"', "9".repeat(400))
+        .replace('"@scaled@"', `1${"0".repeat(299)}.5e99`);
     // The inlet is not a store of documents: it takes what JSON.parse reads and keeps the message as sent.
     for (const route of writes().filter((each) => !each.template.includes("/collection/"))) {
       const valid = validBody(route.method, route.template);
       if (valid === undefined || valid === null || typeof valid !== "object") continue;
       const path = concrete(route.template);
-      const markers = ["@huge@", "@beyond@", "@digits@"];
+      const markers = ["@huge@", "@beyond@", "@digits@", "@scaled@"];
       const bodies = Array.isArray(valid)
         ? markers.map((marker) => [{ op: "add", path: "/params/number", value: marker }])
         : Object.keys(valid).flatMap((field) => markers.map((marker) => ({ ...(valid as object), [field]: marker })));
