@@ -146,9 +146,12 @@ async function httpSection(figures: Figure[]): Promise<void> {
   const [api, ingest] = await Promise.all([seed("api", SETTINGS.flows), seed("ingest", 1)]);
   log(`seeded in ${api.seeded.seedMs} ms and ${ingest.seeded.seedMs} ms`);
 
-  const [node, hono, apiServer, ingestServer] = await Promise.all([
+  const inletCeilingDb = join(DB_DIR, "bare-inlet.sqlite");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(inletCeilingDb + suffix, { force: true });
+  const [node, hono, inletCeiling, apiServer, ingestServer] = await Promise.all([
     track(startChild("bare node:http", tsx("bench/servers/bare-node.ts"), { env: { PORT: "0" } })),
     track(startChild("bare Hono", tsx("bench/servers/bare-hono.ts"), { env: { PORT: "0" } })),
+    track(startChild("bare inlet", tsx("bench/servers/bare-inlet.ts"), { env: { PORT: "0", DB_PATH: inletCeilingDb } })),
     startEmulator("emulator (API)", api.dbPath),
     startEmulator("emulator (ingest)", ingest.dbPath),
   ]);
@@ -175,6 +178,16 @@ async function httpSection(figures: Figure[]): Promise<void> {
   const rows: Row[] = [
     { id: "node", name: "bare node:http, small JSON (baseline)", unit: "req/s", url: node.url, pid: node.pid, perRequest: 1, plan: () => ({ requests: [{ method: "GET", path: "/" }] }), results: [] },
     { id: "hono", name: "bare Hono, small JSON (baseline)", unit: "req/s", url: hono.url, pid: hono.pid, perRequest: 1, plan: () => ({ requests: [{ method: "GET", path: "/" }] }), results: [] },
+    {
+      id: "inlet-ceiling",
+      name: "bare Hono inlet: parse, one row, grouped COMMIT, answer (baseline)",
+      unit: "req/s",
+      url: inletCeiling.url,
+      pid: inletCeiling.pid,
+      perRequest: 1,
+      plan: () => planFor("inlet", ingest.seeded, new Map()),
+      results: [],
+    },
   ];
   for (const { route, name, unit } of ROUTES) {
     const perRequest = route === "batch" ? BATCH_SIZE : 1;
@@ -256,7 +269,7 @@ async function httpSection(figures: Figure[]): Promise<void> {
     log(`round ${round}/${SETTINGS.rounds} mapping engine: ${formatNumber(engineRound.tutorial)} records/s (tutorial), ${formatNumber(engineRound.expressions)} (expressions)`);
   }
   const memory = { api: memoryOf(apiServer.pid), ingest: memoryOf(ingestServer.pid), prism: prism === undefined ? undefined : memoryOf(prism.pid) };
-  await Promise.all([node, hono, apiServer, ingestServer, prism].map(stop));
+  await Promise.all([node, hono, inletCeiling, apiServer, ingestServer, prism].map(stop));
 
   // Figures, in table order.
   const row = (id: string) => rows.find((candidate) => candidate.id === id) as Row;
@@ -284,6 +297,11 @@ async function httpSection(figures: Figure[]): Promise<void> {
       : figure(r.name, r.unit, rates(r), checks, { note: errorsNote(r), detail: detail(r) });
 
   figures.push(rowFigure(row("node")), rowFigure(row("hono")));
+  const ceiling = row("inlet-ceiling");
+  const ceilingRatio = ratioCheck(rates(ceiling), against("hono", "bare Hono"), GOALS.inletVsHono).ratio;
+  const ceilingFigure = rowFigure(ceiling);
+  const ceilingNote = `${formatNumber(ceilingRatio ?? NaN)} × bare Hono: the most an inlet that answers after its COMMIT reaches here; no goal`;
+  figures.push({ ...ceilingFigure, note: [ceilingNote, ceilingFigure.note].filter((note) => note !== undefined).join("; ") });
   for (const { route } of ROUTES) {
     const emulator = row(`emulator-${route}`);
     const checks: Check[] = [];
