@@ -35,7 +35,9 @@ app.post("/collection/:inletId", async (c) => {
 const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: Number(process.env.PORT ?? 0) }, (info) => {
   console.log(`bare inlet listening on http://127.0.0.1:${info.port}`);
 });
-process.once("SIGTERM", () => server.close(() => {
-  store.close();
-  process.exit(0);
-}));
+process.once("SIGTERM", () => {
+  server.close(() => {
+    store.close();
+    process.exit(0);
+  });
+});
