@@ -211,8 +211,9 @@ export const XDM = {
   invalidRequest: { code: 1000, status: 400, title: "Invalid request" },
   pathNotFound: { code: 1001, status: 404, title: "Resource not found" },
   acceptListing: { code: 1006, status: 400, title: "Accept header invalid" },
-  // Adobe's example answers 400; the emulator's contract asks for 406 when a lookup names no version.
-  acceptLookup: { code: 1007, status: 406, title: "Accept header invalid" },
+  acceptLookup: { code: 1007, status: 400, title: "Accept header invalid" },
+  // schema-registry.yaml retrieveSchema: 406, "The specified Accept format/version is not available for this resource".
+  acceptVersionUnavailable: { code: 1007, status: 406, title: "Accept header invalid" },
   classNotFound: { code: 1010, status: 404, title: "Resource not found" },
   fieldGroupNotFound: { code: 1011, status: 404, title: "Resource not found" },
   schemaNotFound: { code: 1012, status: 404, title: "Resource not found" },

@@ -38,7 +38,7 @@ export function lookupVariant(header: string | undefined): Variant {
     );
   }
   if (!AVAILABLE_VERSION.test(accepted.version)) {
-    throw xdmError(XDM.acceptLookup, `The specified Accept format/version is not available for this resource: version=${accepted.version}`);
+    throw xdmError(XDM.acceptVersionUnavailable, `The specified Accept format/version is not available for this resource: version=${accepted.version}`);
   }
   return accepted.variant;
 }

@@ -164,11 +164,11 @@ describe("GET and DELETE field groups", () => {
     expect(full.body.definitions).toBeUndefined();
   });
 
-  it("answers 404 XDM-1011 for an unknown or foreign field group, and 406 without a version", async () => {
+  it("answers 404 XDM-1011 for an unknown or foreign field group, and 400 XDM-1007 without a version", async () => {
     const own = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev"));
     expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`, accept(XED, { org: OTHER_ORG })), 1011, 404);
     expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/_extconndev.mixins.00`, accept(XED)), 1011, 404);
-    expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`), 1007, 406);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/${encoded(own.$id)}`), 1007, 400);
   });
 
   it("deletes an unused field group (204) and refuses one a schema uses", async () => {

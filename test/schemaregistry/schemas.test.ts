@@ -205,15 +205,31 @@ describe("GET /{container}/schemas/{id}", () => {
     });
   });
 
+  // schema-registry.yaml acceptErrorLookup and the XDM troubleshooting guide: an Accept that is missing,
+  // invalid or without a version is XDM-1007-400; retrieveSchema's 406 is for a version not available.
   it.each([
     ["no Accept header", undefined],
     ["an Accept without a version", "application/vnd.adobe.xed+json"],
     ["application/json", "application/json"],
-    ["an unavailable version", "application/vnd.adobe.xed+json; version=2"],
-  ])("answers 406 XDM-1007 for %s", async (_case, value) => {
+  ])("answers 400 XDM-1007 for %s", async (_case, value) => {
     const response = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, { headers: { Accept: value } });
-    expectXdmError(response, 1007, 406);
+    expectXdmError(response, 1007, 400, /Version should be specified/);
     expect(response.body.title).toBe("Accept header invalid");
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
+  it("answers 406 XDM-1007 for a version that is not available", async () => {
+    const response = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`, accept("application/vnd.adobe.xed+json; version=2"));
+    expectXdmError(response, 1007, 406, /not available for this resource: version=2/);
+  });
+
+  it.each([
+    ["field group", `tenant/fieldgroups/${encoded(CIO_FIELD_GROUP)}`],
+    ["mixin", `tenant/mixins/${encoded(CIO_FIELD_GROUP)}`],
+    ["class", `global/classes/${encoded(PROFILE)}`],
+    ["behavior", "global/behaviors/_xdm.data.record"],
+  ])("answers 400 XDM-1007 to a %s lookup whose Accept names no version", async (_kind, path) => {
+    expectXdmError(await emulator.request("GET", `${SR}/${path}`, accept(XED_LISTING_FULL)), 1007, 400);
   });
 
   it("answers 404 XDM-1012 for an unknown schema, and for another tenant's schema", async () => {
