@@ -67,25 +67,24 @@ export function render(resource: Document, variant: Variant, resolve: () => Docu
     case "xed":
       return resource;
     case "xed-notext":
-      return withoutText(resource, true);
+      return withoutText(resource);
     case "xed-full":
     case "xed-deprecatefield":
-      // schemas.md: resolved with titles and descriptions; a deprecated field already carries its meta:status.
+    case "xed-full-desc":
+      // schemas.md: resolved with titles and descriptions; a deprecated field already carries its meta:status,
+      // and xed-full-desc adds descriptors, which are not emulated (the spec's "no titles" is not in the docs).
       return resolve();
     case "xed-full-notext":
-      return withoutText(resolve(), true);
-    case "xed-full-desc":
-      return withoutText(resolve(), false);
+      return withoutText(resolve());
   }
 }
 
-/** Drops the titles (and descriptions) of fields; the resource keeps its own title. */
-function withoutText(resource: Document, descriptions: boolean): Document {
+/** Drops the titles and descriptions of fields; the resource keeps its own title. */
+function withoutText(resource: Document): Document {
   const stripField = (node: unknown): unknown => {
     if (node === null || typeof node !== "object" || Array.isArray(node)) return node;
-    const { title: _title, description, ...rest } = node as Document;
-    const kept: Document = descriptions || description === undefined ? rest : { ...rest, description };
-    return stripNested(kept);
+    const { title: _title, description: _description, ...rest } = node as Document;
+    return stripNested(rest);
   };
   const stripMap = (value: unknown): unknown =>
     value !== null && typeof value === "object" && !Array.isArray(value)

@@ -176,14 +176,21 @@ describe("GET /{container}/schemas/{id}", () => {
     expect(custom.properties.timestampx).toMatchObject({ type: "integer", "meta:xdmType": "long" });
   });
 
-  it("drops field titles and descriptions with xed-full-notext, titles only with xed-full-desc", async () => {
+  it("drops field titles and descriptions with xed-full-notext", async () => {
     const path = `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`;
     const notext = await emulator.request("GET", path, accept("application/vnd.adobe.xed-full-notext+json; version=1"));
-    const desc = await emulator.request("GET", path, accept("application/vnd.adobe.xed-full-desc+json; version=1"));
     expect(notext.body.title).toBe("Customer.io webhook events");
     expect(notext.body.properties._extconndev.properties.email).toEqual({ type: "string", "meta:xdmType": "string" });
-    expect(desc.body.properties._extconndev.properties.email.title).toBeUndefined();
-    expect(desc.body.properties._extconndev.properties.email.description).toMatch(/identifiers\.email/);
+  });
+
+  it("answers xed-full-desc; version=1 resolved with titles and descriptions, as xed-full (schemas.md: 'descriptors included')", async () => {
+    const path = `${SR}/tenant/schemas/${encoded(CIO_SCHEMA)}`;
+    const desc = await emulator.request("GET", path, accept("application/vnd.adobe.xed-full-desc+json; version=1"));
+    expect(desc.status, desc.text).toBe(200);
+    expect(desc.headers.get("content-type")).toMatch(/^application\/json/);
+    const full = await emulator.request("GET", path, accept(XED_FULL));
+    expect(desc.body).toEqual(full.body);
+    expect(desc.body.properties._extconndev.properties.email).toMatchObject({ title: "Email", description: expect.stringMatching(/identifiers\.email/) });
   });
 
   it("answers xed-deprecatefield; version=1 with the resolved schema, titles kept (schemas.md's lookup Accept table)", async () => {
