@@ -48,7 +48,7 @@ export const connections: ResourceDefinition = {
   derive(ctx, doc, previous) {
     const spec = requireConnectionSpec(ctx, doc.connectionSpec as { id: string });
     const auth = (doc.auth ?? undefined) as { specName?: string; params?: Record<string, unknown> } | undefined;
-    checkAuthSpec(spec, auth?.specName);
+    checkAuthSpec(spec, auth);
     if (spec.id !== HTTP_API_SPEC_ID) return { ...doc, connectionSpec: specRefOf(doc) };
     return { ...doc, connectionSpec: specRefOf(doc), auth: httpApiAuth(ctx, doc, auth, previous) };
   },
@@ -65,10 +65,23 @@ export const connections: ResourceDefinition = {
   },
 };
 
-function checkAuthSpec(spec: Document, specName: string | undefined): void {
+/**
+ * flow-service.yaml's AuthInfoDTO requires `specName`, and the create docs mark it (Required): only
+ * the HTTP API connection, whose auth the service writes (httpApiAuth), may leave it out.
+ */
+function checkAuthSpec(spec: Document, auth: { specName?: string } | undefined): void {
+  if (auth === undefined) return;
   const authSpecs = Array.isArray(spec.authSpec) ? (spec.authSpec as { name?: string }[]) : [];
-  if (specName === undefined || authSpecs.length === 0) return;
-  if (authSpecs.some((authSpec) => authSpec.name === specName)) return;
+  const { specName } = auth;
+  if (specName === undefined) {
+    if (spec.id === HTTP_API_SPEC_ID) return;
+    const offered = authSpecs.map((authSpec) => `'${authSpec.name}'`).join(", ");
+    throw flowError(
+      FLOW.invalidRequest,
+      `The request could not be processed. Error from flow provider: auth.specName is required${offered ? `; the connection spec ${spec.id} offers ${offered}` : ""}.`,
+    );
+  }
+  if (authSpecs.length === 0 || authSpecs.some((authSpec) => authSpec.name === specName)) return;
   throw flowError(
     { code: 1415, status: 400, title: "Invalid request" },
     `The auth spec ${specName} is not found for the connection spec ${spec.id}.`,

@@ -17,6 +17,8 @@ import {
   httpApiConnectionBody,
 } from "../support/flowservice.js";
 
+/** Google Cloud Storage: a batch source with one auth spec. */
+const GCS_SPEC = "32e8f412-cdf7-464c-9885-78184cb113fd";
 const QUOTED_ETAG = /^"[0-9a-f]{8}-0000-0200-0000-[0-9a-f]{12}"$/;
 
 describe("Flow Service entities", () => {
@@ -112,6 +114,24 @@ describe("Flow Service entities", () => {
     it("defaults a missing connection spec version to 1.0", async () => {
       const { id } = await create(emulator, "sourceConnections", { ...customerioSourceBody(), connectionSpec: { id: CUSTOMERIO_SPEC } });
       expect((await getItem(emulator, "sourceConnections", id)).connectionSpec).toEqual({ id: CUSTOMERIO_SPEC, version: "1.0" });
+    });
+
+    it("refuses an auth without specName, which AuthInfoDTO requires, in a create and in a PATCH", async () => {
+      const gcs = { name: "GCS", connectionSpec: { id: GCS_SPEC, version: "1.0" } };
+      const params = { accessKeyId: "GOOGMG1234ABCDEFGHIJKLMN", secretAccessKey: "secret" };
+      const refused = await emulator.request("POST", `${FS}/connections`, { body: { ...gcs, auth: { params } } });
+      expectFlowError(refused, 1100, 400);
+      expect(refused.body.errorMessage).toContain("auth.specName is required");
+      expect((await emulator.request("GET", `${FS}/connections`)).body.items).toEqual([]);
+
+      const { id } = await create(emulator, "connections", { ...gcs, auth: { specName: "Basic Authentication for google-cloud", params } });
+      const before = await getItem(emulator, "connections", id);
+      const patch = await emulator.request("PATCH", `${FS}/connections/${id}`, {
+        body: [{ op: "remove", path: "/auth/specName" }],
+        headers: { "If-Match": before.etag },
+      });
+      expectFlowError(patch, 1100, 400);
+      expect(await getItem(emulator, "connections", id)).toEqual(before);
     });
 
     it("refuses a source connection whose base connection does not exist", async () => {
