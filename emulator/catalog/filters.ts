@@ -5,10 +5,10 @@ import type { Document } from "../store/entities.js";
 
 /**
  * The filters of GET /dataSets (catalog.yaml listDatasets): a field's own query parameter
- * (`?createdClient=...`: an exact match, `a,b` for any of them, `!a` or `!a,b` for none of them) and
+ * (`?createdClient=...`: an exact match, `a,b` for any of them, `!a` or `!a,b` for none of them),
  * `property` (`name==x`, `name!=x`, `created>1`, `<`, `<=`, `>=`, `name~regex`, `name` for "has the
- * field", `!name` for "has not"; repeated, all must hold). A `*` in a name is a wildcard, `**` a
- * literal asterisk (filter-data.md).
+ * field", `!name` for "has not"; repeated, all must hold) and `tags` (`name:value` pairs, all must
+ * hold). A `*` in a name or a tag value is a wildcard, `**` a literal asterisk (filter-data.md).
  */
 const FIELD_FILTERS = ["version", "created", "updated", "createdClient", "createdUser", "updatedUser", "name", "description", "enableErrorDiagnostics"] as const;
 
@@ -30,9 +30,13 @@ export const filterQuery = {
     .union([z.string(), z.array(z.string())])
     .optional()
     .openapi({ description: "name==x, name!=x, created>1, created<=2, name~regex, name (has it), !name (has it not); repeat to AND" }),
+  tags: z
+    .string()
+    .optional()
+    .openapi({ description: "tagName:value pairs, comma-separated, all must hold; * in a value is a wildcard, tagName:* has the tag" }),
 };
 
-type Filters = Partial<Record<(typeof FIELD_FILTERS)[number], string>> & { property?: string | string[] };
+type Filters = Partial<Record<(typeof FIELD_FILTERS)[number], string>> & { property?: string | string[]; tags?: string };
 type Test = (doc: Document) => boolean;
 
 const COMPARISON = /^([A-Za-z0-9_.]+)(==|!=|<=|>=|<|>|~)(.*)$/s;
@@ -46,6 +50,7 @@ export function dataSetFilter(query: Filters): Test {
   }
   const properties = query.property === undefined ? [] : [query.property].flat();
   for (const expression of properties) tests.push(propertyTest(expression));
+  if (query.tags !== undefined) tests.push(...query.tags.split(",").map(tagTest));
   return (doc) => tests.every((test) => test(doc));
 }
 
@@ -62,7 +67,30 @@ function simpleFilterTest(field: string, value: string): Test {
 
 /** Equality, except that a name's `*` matches any run of characters and `**` is one asterisk. */
 function valueMatcher(field: string, wanted: string): (actual: string) => boolean {
-  if (field !== "name" || !wanted.includes("*")) return (actual) => actual === wanted;
+  return field === "name" ? wildcardMatcher(wanted) : (actual) => actual === wanted;
+}
+
+/**
+ * `tagName:value`: the dataset has the tag with a value that matches; `tagName:*` has the tag,
+ * whatever its values. The first colon ends the name: values such as `enabled:true` hold colons.
+ */
+function tagTest(pair: string): Test {
+  const text = pair.trim();
+  const colon = text.indexOf(":");
+  if (colon <= 0) throw catalogError(CATALOG.badRequest, `tags must look like tagName:value, tagName:prefix* or tagName:*; got ${text}.`);
+  const name = text.slice(0, colon);
+  const wanted = text.slice(colon + 1);
+  const matches = wildcardMatcher(wanted);
+  return (doc) => {
+    const tags = doc.tags;
+    if (tags === null || typeof tags !== "object" || !Object.hasOwn(tags, name)) return false;
+    const values = (tags as Record<string, unknown>)[name];
+    return wanted === "*" || (Array.isArray(values) && values.some((value) => matches(String(value))));
+  };
+}
+
+function wildcardMatcher(wanted: string): (actual: string) => boolean {
+  if (!wanted.includes("*")) return (actual) => actual === wanted;
   const literals = wanted.split("**").map((part) => part.split("*"));
   // The literal runs between wildcards; a `**` joins the neighbouring runs with an asterisk.
   const segments = literals.reduce((joined, parts) => (joined.length === 0 ? parts : [...joined.slice(0, -1), `${joined.at(-1)}*${parts[0]}`, ...parts.slice(1)]), [] as string[]);

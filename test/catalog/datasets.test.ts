@@ -188,6 +188,27 @@ describe("GET /dataSets", () => {
     expectCatalogError(await emulator.request("GET", `${CATALOG}/dataSets?property=name~(`), 400, /regular expression/);
   });
 
+  it("filters by tags: name:value pairs, ANDed, * in a value (catalog.yaml listDatasets `tags`; filter-data.md, 'Filter by tag')", async () => {
+    const names = async (tags: string) => {
+      const response = await emulator.request("GET", `${CATALOG}/dataSets?tags=${encodeURIComponent(tags)}&orderBy=asc:name&properties=name`);
+      expect(response.status, response.text).toBe(200);
+      return Object.values(response.body).map((doc: any) => doc.name);
+    };
+    await createDataSet(emulator, { ...body("both"), tags: { sampleTag: ["123456"], secondTag: ["sample_tag_value"] } });
+    await createDataSet(emulator, { ...body("sample only"), tags: { sampleTag: ["test-1"] } });
+    // catalog.yaml's "Enable for Profile" example, whose values hold a colon and a space.
+    await createDataSet(emulator, { ...body("profile"), tags: { unifiedIdentity: ["enabled: true"], unifiedProfile: ["enabled: true", "isUpsert: true"] } });
+    expect(await names("sampleTag:123456,secondTag:*")).toEqual(["both"]);
+    expect(await names("sampleTag:*")).toEqual(["both", "sample only"]);
+    expect(await names("sampleTag:test*")).toEqual(["sample only"]);
+    expect(await names("sampleTag:123")).toEqual([]);
+    expect(await names("unifiedProfile:isUpsert: true")).toEqual(["profile"]);
+    expect(await names("unifiedProfile:enabled:*")).toEqual(["profile"]);
+    expect(await names("missingTag:*")).toEqual([]);
+    expectCatalogError(await emulator.request("GET", `${CATALOG}/dataSets?tags=sampleTag`), 400, /tags/);
+    expectCatalogError(await emulator.request("GET", `${CATALOG}/dataSets?tags=:x`), 400, /tags/);
+  });
+
   it("lists only the tenant's datasets", async () => {
     const id = await createDataSet(emulator, body());
     expect(await dataSetIds({ org: OTHER_ORG })).toEqual([CIO_DATASET]);
