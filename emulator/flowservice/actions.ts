@@ -66,7 +66,7 @@ export function registerActionRoute(
 function checkOperation(op: string, subOp: string | undefined, allowed: string[]): string {
   const operation = op.toLowerCase();
   if (operation === "finalize" || operation === "finalize_update") {
-    throw flowError(FLOW.invalidRequest, `The action '${operation}' is supported for provider requests only.`);
+    throw flowError(FLOW.providerOnlyAction, `The action '${operation}' is supported for provider requests only.`);
   }
   if (!allowed.includes(operation)) {
     throw flowError(FLOW.invalidRequest, `The request could not be processed. Unsupported action '${op}'; use one of ${allowed.join(", ")}.`);

@@ -79,6 +79,7 @@ export const FLOW = {
   gatewayTimeout: { code: 1104, status: 504, title: "Gateway Timeout" },
   resourceNotFound: { code: 1439, status: 404, title: "Resource not found" },
   limitWithCount: { code: 1401, status: 400, title: "Invalid request" },
+  providerOnlyAction: { code: 1402, status: 400, title: "Invalid request" },
   ifMatchMissing: { code: 1403, status: 400, title: "Header is missing" },
   versionMismatch: { code: 1404, status: 412, title: "Version not matching" },
   emptyBody: { code: 1405, status: 400, title: "Invalid request" },

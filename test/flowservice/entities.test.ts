@@ -320,9 +320,13 @@ describe("Flow Service entities", () => {
       expectFlowError(await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=explode`), 1100, 400);
       expectFlowError(await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=disable&subOp=reverse`), 1435, 400);
       expectFlowError(await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=disable&subOp=PROGRESS`), 1436, 400);
+      // flow-service.yaml's op enums hold FINALIZE and FINALIZE_UPDATE; flow-service-errors.md answers them 1402-400.
       const finalize = await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=FINALIZE`);
-      expectFlowError(finalize, 1100, 400);
+      expectFlowError(finalize, 1402, 400);
       expect(finalize.body.errorMessage).toBe("The action 'finalize' is supported for provider requests only.");
+      expectFlowError(await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=FINALIZE_UPDATE&subOp=APPLY`), 1402, 400);
+      const connection = await create(emulator, "connections", httpApiConnectionBody());
+      expectFlowError(await emulator.request("POST", `${FS}/connections/${connection.id}/action?op=FINALIZE&subOp=APPLY`), 1402, 400);
       expectFlowError(await emulator.request("POST", `${FS}/flows/${flow.id}/action`), 1100, 400);
       expect((await getItem(emulator, "flows", flow.id)).state).toBe("enabled");
     });
