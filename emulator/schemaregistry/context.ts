@@ -19,8 +19,15 @@ export interface XdmContext {
   repository: XdmRepository;
 }
 
-/** An `allOf` entry as requests send it. */
-export const XdmRef = z.looseObject({ $ref: z.string().min(1) }).openapi("XdmReference");
+/**
+ * An `allOf` entry as requests send it. schema-registry.yaml's examples spell the key "$ref " (with
+ * a space), as its createSchema example does here; it is read as "$ref", the only spelling answered.
+ */
+export const XdmRef = z
+  .looseObject({ $ref: z.string().min(1).optional(), "$ref ": z.string().min(1).optional() })
+  .refine((entry) => entry.$ref !== undefined || entry["$ref "] !== undefined, { message: "must name a resource in $ref", path: ["$ref"] })
+  .transform(({ "$ref ": spaced, ...entry }) => ({ ...entry, $ref: (entry.$ref ?? spaced) as string }))
+  .openapi("XdmReference");
 
 export function newResourceId(ctx: XdmContext, kind: TenantKind): string {
   return `https://ns.adobe.com/${ctx.tenantId}/${kind}/${ctx.deps.ids.resourceHex(48)}`;

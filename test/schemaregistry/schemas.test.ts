@@ -89,6 +89,17 @@ describe("POST /tenant/schemas", () => {
     expect(await schemaCount()).toBe(2);
   });
 
+  it('takes schema-registry.yaml\'s createSchema example, whose allOf spells the key "$ref " (with a space), and answers "$ref"', async () => {
+    const example = { type: "object", title: "New Schema", description: "Description of the new schema.", allOf: [{ "$ref ": PROFILE }] };
+    const created = await createXdm(emulator, "schemas", example);
+    expect(created["meta:class"]).toBe(PROFILE);
+    const stored = await emulator.request("GET", `${SR}/tenant/schemas/${encoded(created.$id)}`, accept(XED));
+    expect(stored.body.allOf).toEqual([{ $ref: PROFILE, type: "object", "meta:xdmType": "object" }]);
+    const fieldGroup = await createXdm(emulator, "fieldgroups", { ...fieldGroupBody("extconndev"), allOf: [{ "$ref ": "#/definitions/loyalty" }] });
+    expect(fieldGroup.allOf).toEqual([{ $ref: "#/definitions/loyalty", type: "object", "meta:xdmType": "object" }]);
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/schemas`, { body: { ...example, title: "No ref", allOf: [{}] } }), 1000, 400, /\$ref/);
+  });
+
   it("refuses an allOf without a class (XDM-1000) and writes nothing", async () => {
     const response = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("No class", [CIO_FIELD_GROUP]) });
     expectXdmError(response, 1000, 400, /exactly one class; its allOf names none/);
