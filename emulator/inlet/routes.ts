@@ -3,10 +3,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import { newOutputBudget } from "../dataprep/mapping/index.js";
 import type { AppEnv, Caller, Deps } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
-import { isJsonContentType } from "../platform/gateway.js";
+import { isJsonContentType, isSmileContentType } from "../platform/gateway.js";
 import { customHeader, optionalHeader } from "../platform/headers.js";
 import { QueryBoolean, queryBoolean } from "../platform/query.js";
-import { type BodyLimit, bodyText, gunzippedBodyText, jsonDepthExceeds, tooDeep } from "../platform/body.js";
+import { type BodyLimit, bodyBytes, bodyText, gunzippedBodyText, jsonDepthExceeds, MAX_JSON_DEPTH, tooDeep } from "../platform/body.js";
 import { EntityRepository } from "../store/entities.js";
 import { messageTexts } from "./batch-text.js";
 import { ForeignWrites } from "./foreign-writes.js";
@@ -14,6 +14,7 @@ import { checkXdmHeader, Commit, type Inlet, type MappingResolver, type Pipeline
 import { classify, MessageRefused } from "./messages.js";
 import { RecordRepository } from "./records.js";
 import { RunLedger } from "./run-metrics.js";
+import { decodeSmile, SmileError } from "./smile.js";
 
 /**
  * The streaming inlet (dcs.adobedc.net) on the emulator's port: POST /collection/{inletId} and
@@ -245,7 +246,12 @@ function payloadChecks(): MiddlewareHandler<AppEnv> {
     if (c.req.method !== "POST") return next();
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
-    if (!isJsonContentType(c.req.header("content-type"))) throw contentTypeError();
+    const contentType = c.req.header("content-type");
+    if (isSmileContentType(contentType)) {
+      await smileAsJson(c);
+      return next();
+    }
+    if (!isJsonContentType(contentType)) throw contentTypeError();
     const text = await payloadText(c);
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (jsonDepthExceeds(text)) throw tooDeep(c.req.path);
@@ -260,12 +266,36 @@ const PAYLOAD_LIMIT: BodyLimit = { bytes: MAX_PAYLOAD_BYTES, tooLarge: payloadTo
  * such a body is inflated, and held to the same 1 MB once inflated. Any other coding is a 415.
  */
 function payloadText(c: Context<AppEnv>): Promise<string> {
+  return gzipped(c) ? gunzippedBodyText(c, PAYLOAD_LIMIT) : bodyText(c, PAYLOAD_LIMIT);
+}
+
+function gzipped(c: Context<AppEnv>): boolean {
   const encoding = c.req.header("content-encoding");
-  if (encoding === undefined) return bodyText(c, PAYLOAD_LIMIT);
-  const coding = encoding.trim().toLowerCase();
-  if (coding === "" || coding === "identity") return bodyText(c, PAYLOAD_LIMIT);
-  if (coding === "gzip" || coding === "x-gzip") return gunzippedBodyText(c, PAYLOAD_LIMIT);
-  throw inletError(415, "Unsupported Media Type", `Content-Encoding ${encoding.trim()} is not supported: send gzip, or no Content-Encoding.`);
+  const coding = encoding?.trim().toLowerCase() ?? "";
+  if (coding === "" || coding === "identity") return false;
+  if (coding === "gzip" || coding === "x-gzip") return true;
+  throw inletError(415, "Unsupported Media Type", `Content-Encoding ${encoding?.trim()} is not supported: send gzip, or no Content-Encoding.`);
+}
+
+/**
+ * A Smile body is decoded and handed on as the JSON it stands for (in place of the request, whose
+ * headers Hono's validators read), so the routes and the records see JSON whichever form was sent.
+ */
+async function smileAsJson(c: Context<AppEnv>): Promise<void> {
+  const bytes = await bodyBytes(c, PAYLOAD_LIMIT, gzipped(c));
+  let json: string;
+  try {
+    json = JSON.stringify(decodeSmile(bytes, MAX_JSON_DEPTH));
+  } catch (error) {
+    if (error instanceof SmileError) throw inletError(400, "Bad Request", `The request body is not valid Smile: ${error.message}.`);
+    throw error;
+  }
+  const headers = new Headers(c.req.raw.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  c.req.raw = new Request(c.req.raw.url, { method: "POST", headers, body: json });
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(json);
 }
 
 function payloadTooLarge() {

@@ -125,27 +125,31 @@ export interface BodyLimit {
 export function gunzippedBodyText(c: Context, limit: BodyLimit): Promise<string> {
   const cache = c.req.bodyCache as { text?: Promise<string> };
   if (cache.text !== undefined) return cache.text;
-  const incoming = unreadIncoming(c);
-  // Not through c.req.arrayBuffer(): Hono would cache the compressed bytes beside the text, and its validator could parse those.
-  const compressed = incoming === undefined ? c.req.raw.arrayBuffer().then((buffer) => Buffer.from(buffer)) : readAll(incoming, limit.bytes);
-  const text = compressed.then(
-    (bytes) => {
-      if (bytes.length > limit.bytes) throw limit.tooLarge();
-      return gunzipText(c, bytes, limit);
-    },
-    (reason) => {
-      throw readFailure(c, reason, limit);
-    },
-  );
+  const text = bodyBytes(c, limit, true).then(utf8Text);
   cache.text = text;
   return text;
 }
 
+/**
+ * The body's bytes, inflated when `gzipped`, for a body that is not text (the inlet's Smile).
+ * Neither the bytes sent nor the inflated ones may pass `limit.bytes`. Nothing is cached.
+ */
+export async function bodyBytes(c: Context, limit: BodyLimit, gzipped: boolean): Promise<Buffer> {
+  const incoming = unreadIncoming(c);
+  // Not through c.req.arrayBuffer(): Hono would cache the bytes sent, and its validator could parse those.
+  const sent = incoming === undefined ? c.req.raw.arrayBuffer().then((buffer) => Buffer.from(buffer)) : readAll(incoming, limit.bytes);
+  const bytes = await sent.catch((reason) => {
+    throw readFailure(c, reason, limit);
+  });
+  if (bytes.length > limit.bytes) throw limit.tooLarge();
+  return gzipped ? gunzipBytes(c, bytes, limit) : bytes;
+}
+
 const gunzipAsync = promisify(gunzip);
 
-async function gunzipText(c: Context, bytes: Buffer, limit: BodyLimit): Promise<string> {
+async function gunzipBytes(c: Context, bytes: Buffer, limit: BodyLimit): Promise<Buffer> {
   try {
-    return utf8Text(await gunzipAsync(bytes, { maxOutputLength: limit.bytes }));
+    return await gunzipAsync(bytes, { maxOutputLength: limit.bytes });
   } catch (error) {
     if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw limit.tooLarge();
     throw badRequestForPath(c.req.path, "The request body is not valid gzip, as its Content-Encoding says.");

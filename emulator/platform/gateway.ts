@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
-import { contentTypeError, GATEWAY, gatewayError } from "./errors.js";
+import { contentTypeError, GATEWAY, gatewayError, serviceForPath } from "./errors.js";
 import type { AppEnv, Caller, Tenant } from "./context.js";
 import { customHeader } from "./headers.js";
 
@@ -48,19 +48,28 @@ export function isInletWithoutCredentials(c: Context<AppEnv>): boolean {
   return customHeader(c, "x-api-key") === undefined && customHeader(c, "x-gw-ims-org-id") === undefined;
 }
 
-/** A POST, PUT or PATCH that carries a body must say it is JSON. */
+/** A POST, PUT or PATCH that carries a body must say it is JSON (or, to the inlet, Smile). */
 export async function requireJsonBody(c: Context<AppEnv>): Promise<void> {
   const method = c.req.method;
   if (method !== "POST" && method !== "PUT" && method !== "PATCH") return;
-  if (isJsonContentType(c.req.header("content-type"))) return;
+  const contentType = c.req.header("content-type");
+  if (isJsonContentType(contentType)) return;
+  // The inlet reads a Smile body itself; read as text here, its bytes would be lost.
+  if (isSmileContentType(contentType) && serviceForPath(c.req.path) === "inlet") return;
   const body = await c.req.text();
   if (body.trim() !== "") throw contentTypeError();
 }
 
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
+const SMILE_MEDIA_TYPE = /^application\/x-jackson-smile\s*(;.*)?$/i;
 
 export function isJsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.trim());
+}
+
+/** Jackson's binary JSON, which the streaming inlet also takes (streaming-ingestion.yaml). */
+export function isSmileContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && SMILE_MEDIA_TYPE.test(contentType.trim());
 }
 
 /** A stable, sandbox-shaped id for a tenant; real sandboxes have a uuid the emulator cannot know. */
