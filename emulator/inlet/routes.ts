@@ -88,7 +88,7 @@ export function inletRoutes(
               description: "syncValidation under the name Adobe's record and time-series streaming tutorials send; the answer names it the same",
             }),
           }),
-          body: { content: { "application/json": { schema: z.unknown().openapi({ type: "object" }) } } },
+          body: { content: { "application/json": { schema: InletMessage }, [SMILE]: { schema: InletMessage } } },
         },
         responses: {
           200: { description: "Received (and committed)", content: { "application/json": { schema: SingleAnswer } } },
@@ -146,7 +146,7 @@ export function inletRoutes(
         request: {
           params: inletIdParam,
           query: z.object({ "x-adobe-flow-id": flowIdQuery }),
-          body: { content: { "application/json": { schema: z.object({ messages: z.array(z.unknown()) }).openapi("BatchMessage") } } },
+          body: { content: { "application/json": { schema: BatchMessage }, [SMILE]: { schema: BatchMessage } } },
         },
         responses: {
           207: { description: "One response per message", content: { "application/json": { schema: BatchAnswer } } },
@@ -213,6 +213,11 @@ function syncValidationReport(sync: SyncValidation) {
 }
 
 const SyncValidationReport = z.union([z.object({ skipped: z.boolean() }), z.object({ status: z.string() })]);
+
+/** The same documents in Jackson's binary JSON: decoded, then read as JSON (smileAsJson). */
+const SMILE = "application/x-jackson-smile";
+const InletMessage = z.unknown().openapi({ type: "object" });
+const BatchMessage = z.object({ messages: z.array(z.unknown()) }).openapi("BatchMessage");
 
 const SingleAnswer = z
   .object({
