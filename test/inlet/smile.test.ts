@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeSmile, SmileError } from "../../emulator/inlet/smile.js";
 import { createTestEmulator, platformHeaders, readAnswer, type TestEmulator } from "../support/app.js";
@@ -95,6 +96,29 @@ describe("Smile, as Jackson writes it", () => {
     expect(() => decodeSmile(Buffer.from("3a290a01f829007f7c00000000000000f9", "hex"), 1000)).toThrow(SmileError);
     expect(() => decodeSmile(Buffer.from("3a290a00f8f8f9f9", "hex"), 1)).toThrow(/nested more than 1/);
     expect(() => decodeSmile(Buffer.from("3a290a00fa4121fb", "hex"), 1000)).toThrow(/shared name/);
+  });
+
+  it("answers any bytes after the header with a value or a SmileError, nothing else", () => {
+    const header = fc.constantFrom(0x00, 0x01, 0x02, 0x03);
+    // Cut and mutated documents reach far deeper into the decoder than random bytes alone.
+    const mutated = fc
+      .tuple(fc.constantFrom(SINGLE, BATCH, EVERY_TOKEN), fc.nat(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }))
+      .map(([document, cut, changes]) => {
+        const bytes = Buffer.from(document.subarray(0, 4 + (cut % (document.length - 3))));
+        for (const [at, byte] of changes) bytes[4 + (at % Math.max(1, bytes.length - 4))] = byte;
+        return bytes;
+      });
+    const random = fc.tuple(header, fc.uint8Array({ maxLength: 200 })).map(([flags, rest]) => Buffer.concat([Buffer.from([0x3a, 0x29, 0x0a, flags]), rest]));
+    fc.assert(
+      fc.property(fc.oneof(mutated, random), (bytes) => {
+        try {
+          decodeSmile(bytes, 50);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SmileError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
