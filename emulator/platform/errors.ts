@@ -42,6 +42,7 @@ export const GATEWAY = {
   apiKeyInvalid: { status: 403, code: "403003", message: "Api Key is invalid" },
   orgMissing: { status: 400, code: "400003", message: "Missing header" },
   profileInvalid: { status: 403, code: "403025", message: "Profile is not valid" },
+  userRegionMissing: { status: 403, code: "403027", message: "User region is missing" },
   // Not in Adobe's troubleshooting guide: the Adobe I/O gateway's throttling answer, for faults.
   throttled: { status: 429, code: "429050", message: "Too many requests" },
 } as const;

@@ -30,12 +30,20 @@ export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
 
   const imsOrgId = customHeader(c, "x-gw-ims-org-id")?.trim();
   if (!imsOrgId) throw gatewayError(GATEWAY.orgMissing);
+  if (!ORG_ID.test(imsOrgId)) throw gatewayError(GATEWAY.userRegionMissing);
   if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
 
   const sandboxName = customHeader(c, "x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
   c.set("tenant", { imsOrgId, sandboxName });
   c.set("caller", callerOf(authorization, apiKey));
 }
+
+/**
+ * An org id as IMS writes it, `<id>@AdobeOrg`: one id, no spaces. The troubleshooting guide answers a
+ * malformed x-gw-ims-org-id 403027 ("User region is missing"). The id part is not held to the 24 hex
+ * digits of Adobe's examples: readable ids (Acme@AdobeOrg) keep tenants apart in tests.
+ */
+const ORG_ID = /^[^\s@,]+@AdobeOrg$/i;
 
 /**
  * The streaming inlet also answers under platform.adobe.io/data/foundation/import/collection, where

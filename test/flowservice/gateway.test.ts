@@ -35,6 +35,32 @@ describe("gateway headers", () => {
     expect(response.body).toEqual({ error_code: "400003", message: "Missing header" });
   });
 
+  it("a malformed x-gw-ims-org-id gets 403027 on every service, read or write, and nothing is stored", async () => {
+    const malformed = ["0123456789ABCDEF01234567", "my org", "{ORG_ID}", `${ORG}, ${ORG}`, "@AdobeOrg", "my org@AdobeOrg"];
+    for (const org of malformed) {
+      for (const [method, path, body] of [
+        ["GET", `${FS}/flows`, undefined],
+        ["POST", `${FS}/sourceConnections`, customerioSourceBody()],
+        ["GET", "/data/foundation/conversion/mappingSets", undefined],
+        ["GET", "/data/foundation/catalog/dataSets", undefined],
+        ["POST", "/data/foundation/catalog/dataSets", { name: "d", schemaRef: { id: "x", contentType: "application/vnd.adobe.xed+json;version=1" } }],
+        ["GET", "/data/foundation/schemaregistry/tenant/schemas", undefined],
+      ] as const) {
+        const response = await emulator.request(method, path, { org, body });
+        expect(response.status, `${org} ${method} ${path}`).toBe(403);
+        expect(response.body).toEqual({ error_code: "403027", message: "User region is missing" });
+      }
+    }
+    const tenants = await emulator.request("GET", "/_emulator/tenants");
+    expect(JSON.stringify(tenants.body)).not.toContain("my org");
+  });
+
+  it("an org id of any letters before @AdobeOrg passes, as readable test orgs do", async () => {
+    for (const org of [ORG, "Acme-Corp.Test@AdobeOrg", "acme@adobeorg"]) {
+      expect((await emulator.request("GET", `${FS}/flows`, { org })).status, org).toBe(200);
+    }
+  });
+
   it("the token is checked before the api key and the org", async () => {
     const response = await emulator.request("GET", `${FS}/flows`, {
       headers: { Authorization: undefined, "x-api-key": undefined, "x-gw-ims-org-id": undefined },

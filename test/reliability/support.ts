@@ -22,6 +22,7 @@ const GATEWAY_BODIES: Record<string, { status: number; message: string }> = {
   "403003": { status: 403, message: "Api Key is invalid" },
   "400003": { status: 400, message: "Missing header" },
   "403025": { status: 403, message: "Profile is not valid" },
+  "403027": { status: 403, message: "User region is missing" },
 };
 
 export type Envelope = "flow" | "xdm" | "catalog" | "dataprep" | "inlet" | "control" | "placeholder";
