@@ -109,6 +109,7 @@ export const FLOW = {
   queryValue: { code: 1453, status: 400, title: "Invalid request" },
   filterValueType: { code: 1454, status: 400, title: "Invalid request" },
   patchInvalid: { code: 1455, status: 400, title: "Invalid request" },
+  sandboxNotFound: { code: 2100, status: 404, title: "Sandbox not found" },
 } as const satisfies Record<string, FlowCode>;
 
 export function flowError(code: FlowCode, message: string, report: Record<string, unknown> = {}): ApiError {
@@ -154,6 +155,22 @@ export function notFoundForPath(path: string): ApiError {
   if (service === "dataprep") return dataprepError(DATAPREP.pathNotFound, `No resource is served at ${path}.`);
   if (service === "inlet") return inletError(404, "Not Found", `No inlet is served at ${path}.`);
   return placeholderError(404, "NotFoundError", `No resource is served at ${path}.`);
+}
+
+/**
+ * An x-sandbox-name no sandbox can have. Flow Service's catalogue answers 2100-404 with this message;
+ * the other services document no answer, and say it in their not-found envelope.
+ */
+export function sandboxNotFoundForPath(path: string, sandboxName: string): ApiError {
+  const detail = `The sandbox with the name '${sandboxName}' could not be found. Please ensure that the sandbox name is correct and try again.`;
+  const title = "Sandbox not found";
+  const service = serviceForPath(path);
+  if (service === "flow") return flowError(FLOW.sandboxNotFound, detail);
+  if (service === "xdm") return xdmError({ ...XDM.pathNotFound, title }, detail);
+  if (service === "catalog") return catalogError(CATALOG.notFound, detail);
+  if (service === "dataprep") return dataprepError({ ...DATAPREP.pathNotFound, title }, detail);
+  if (service === "inlet") return inletError(404, "Not Found", detail);
+  return placeholderError(404, "NotFoundError", detail);
 }
 
 /**

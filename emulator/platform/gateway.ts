@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
-import { contentTypeError, GATEWAY, gatewayError, serviceForPath } from "./errors.js";
+import { contentTypeError, GATEWAY, gatewayError, sandboxNotFoundForPath, serviceForPath } from "./errors.js";
 import type { AppEnv, Caller, Tenant } from "./context.js";
 import { customHeader } from "./headers.js";
 
@@ -34,6 +34,7 @@ export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
   if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
 
   const sandboxName = customHeader(c, "x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
+  if (!SANDBOX_NAME.test(sandboxName)) throw sandboxNotFoundForPath(c.req.path, sandboxName);
   c.set("tenant", { imsOrgId, sandboxName });
   c.set("caller", callerOf(authorization, apiKey));
 }
@@ -44,6 +45,13 @@ export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
  * digits of Adobe's examples: readable ids (Acme@AdobeOrg) keep tenants apart in tests.
  */
 const ORG_ID = /^[^\s@,]+@AdobeOrg$/i;
+
+/**
+ * A name a sandbox can have: "an all-lowercase identifier" that begins with a letter, of letters,
+ * digits and hyphens, 256 characters at most (sandbox UI guide; create-sandbox.md: no "spaces,
+ * capital letters, or special characters"). Any other x-sandbox-name names no sandbox.
+ */
+const SANDBOX_NAME = /^[a-z][a-z0-9-]{0,255}$/;
 
 /**
  * The streaming inlet also answers under platform.adobe.io/data/foundation/import/collection, where

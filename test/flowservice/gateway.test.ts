@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestEmulator, ORG, type TestEmulator } from "../support/app.js";
 import { create, customerioSourceBody, FS, getItem } from "../support/flowservice.js";
+import { expectDataPrepError } from "../dataprep/api/support.js";
+import { CATALOG, CIO_SCHEMA, expectCatalogError, expectXdmError, SR, XED_ID } from "../support/registry.js";
 
 describe("gateway headers", () => {
   let emulator: TestEmulator;
@@ -92,6 +94,50 @@ describe("gateway headers", () => {
     const item = await getItem(emulator, "sourceConnections", id);
     expect(item.sandboxName).toBe("prod");
     expect((await emulator.request("GET", `${FS}/sourceConnections/${id}`, { sandbox: "prod" })).status).toBe(200);
+  });
+
+  const NO_SANDBOX = [
+    ["capitals", "Prod"],
+    ["a space", "my sandbox"],
+    ["an underscore", "dev_1"],
+    ["a leading digit", "1dev"],
+    ["a leading hyphen", "-dev"],
+    ["257 characters", `d${"e".repeat(256)}`],
+  ];
+
+  it("an x-sandbox-name no sandbox can have gets Flow Service's 2100-404 'Sandbox not found', read or write", async () => {
+    for (const [why, sandbox] of NO_SANDBOX) {
+      for (const [method, body] of [["GET", undefined], ["POST", customerioSourceBody()]] as const) {
+        const response = await emulator.request(method, `${FS}/sourceConnections`, { sandbox, body });
+        expect(response.status, `${why} ${method}`).toBe(404);
+        const detail = `The sandbox with the name '${sandbox}' could not be found. Please ensure that the sandbox name is correct and try again.`;
+        expect(response.body).toMatchObject({
+          type: "https://ns.adobe.com/aep/errors/FLOW-2100-404",
+          title: "Sandbox not found",
+          status: 404,
+          report: { "detailed-message": detail },
+          errorMessage: detail,
+        });
+      }
+    }
+    const tenants = await emulator.request("GET", "/_emulator/tenants");
+    expect(tenants.body.tenants.map((tenant: { sandboxName: string }) => tenant.sandboxName)).not.toContain("Prod");
+  });
+
+  it("the other services answer such a sandbox 404 in their own envelopes", async () => {
+    const xed = { Accept: XED_ID };
+    const dataSet = { name: "d", schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed+json;version=1" } };
+    for (const [, sandbox] of NO_SANDBOX) {
+      expectXdmError(await emulator.request("GET", `${SR}/tenant/schemas`, { sandbox, headers: xed }), 1001, 404, /could not be found/);
+      expectCatalogError(await emulator.request("POST", `${CATALOG}/dataSets`, { sandbox, body: dataSet }), 404, /could not be found/);
+      expectDataPrepError(await emulator.request("GET", "/data/foundation/conversion/mappingSets", { sandbox }), 1001, 404, /could not be found/);
+    }
+  });
+
+  it("any lower-case name of letters, digits and hyphens is a sandbox, as are a missing and an empty header (prod)", async () => {
+    for (const sandbox of ["prod", "dev-3", "nosuchsandbox", "a", `d${"e".repeat(255)}`, "", "  "]) {
+      expect((await emulator.request("GET", `${FS}/flows`, { sandbox })).status, sandbox).toBe(200);
+    }
   });
 
   it("a body without a JSON Content-Type gets the platform's 400 and nothing is stored", async () => {
