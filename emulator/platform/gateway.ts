@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
-import { contentTypeError, GATEWAY, gatewayError, sandboxNotFoundForPath, serviceForPath } from "./errors.js";
+import { contentTypeError, FLOW, flowError, GATEWAY, gatewayError, notImplementedForPath, sandboxNotFoundForPath, serviceForPath } from "./errors.js";
 import type { AppEnv, Caller, Tenant } from "./context.js";
 import { customHeader } from "./headers.js";
 
@@ -34,6 +34,7 @@ export function admitCaller(c: Context<AppEnv>, options: GatewayOptions): void {
   if (options.orgIds && !options.orgIds.includes(imsOrgId)) throw gatewayError(GATEWAY.profileInvalid);
 
   const sandboxName = customHeader(c, "x-sandbox-name")?.trim() || DEFAULT_SANDBOX;
+  refuseCrossSandbox(c, sandboxName);
   if (!SANDBOX_NAME.test(sandboxName)) throw sandboxNotFoundForPath(c.req.path, sandboxName);
   c.set("tenant", { imsOrgId, sandboxName });
   c.set("caller", callerOf(authorization, apiKey));
@@ -52,6 +53,24 @@ const ORG_ID = /^[^\s@,]+@AdobeOrg$/i;
  * capital letters, or special characters"). Any other x-sandbox-name names no sandbox.
  */
 const SANDBOX_NAME = /^[a-z][a-z0-9-]{0,255}$/;
+
+/**
+ * Flow Service reads x-sandbox-name and x-sandbox-id `*` together as a query across sandboxes, and
+ * answers 2112-400 when only one of them is `*` (flow-service-errors.md). The emulator serves no
+ * such query.
+ */
+function refuseCrossSandbox(c: Context<AppEnv>, sandboxName: string): void {
+  if (serviceForPath(c.req.path) !== "flow") return;
+  const sandboxId = customHeader(c, "x-sandbox-id")?.trim();
+  if (sandboxName !== "*" && sandboxId !== "*") return;
+  if (sandboxName === "*" && sandboxId === "*") {
+    throw notImplementedForPath(c.req.path, "Queries across sandboxes (x-sandbox-name and x-sandbox-id *) are not emulated.");
+  }
+  throw flowError(
+    FLOW.crossSandboxHeaders,
+    "The headers x-sandbox-name and x-sandbox-id both must have the value * for cross sandbox query. Please update the headers and try again.",
+  );
+}
 
 /**
  * The streaming inlet also answers under platform.adobe.io/data/foundation/import/collection, where

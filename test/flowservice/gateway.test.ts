@@ -124,6 +124,21 @@ describe("gateway headers", () => {
     expect(tenants.body.tenants.map((tenant: { sandboxName: string }) => tenant.sandboxName)).not.toContain("Prod");
   });
 
+  it("x-sandbox-name * without x-sandbox-id *, or the other way round, gets Flow Service's 2112-400", async () => {
+    for (const headers of [{ "x-sandbox-name": "*" }, { "x-sandbox-name": "*", "x-sandbox-id": "8da3ef09-b469-404a" }, { "x-sandbox-name": "prod", "x-sandbox-id": "*" }]) {
+      const response = await emulator.request("GET", `${FS}/flows`, { headers });
+      expect(response.status, JSON.stringify(headers)).toBe(400);
+      expect(response.body).toMatchObject({
+        type: "https://ns.adobe.com/aep/errors/FLOW-2112-400",
+        title: "Headers with different value not allowed",
+        errorMessage: "The headers x-sandbox-name and x-sandbox-id both must have the value * for cross sandbox query. Please update the headers and try again.",
+      });
+    }
+    const both = await emulator.request("GET", `${FS}/flows`, { headers: { "x-sandbox-name": "*", "x-sandbox-id": "*" } });
+    expect(both.status).toBe(501);
+    expect(both.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1101-501");
+  });
+
   it("the other services answer such a sandbox 404 in their own envelopes", async () => {
     const xed = { Accept: XED_ID };
     const dataSet = { name: "d", schemaRef: { id: CIO_SCHEMA, contentType: "application/vnd.adobe.xed+json;version=1" } };
