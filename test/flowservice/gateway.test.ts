@@ -63,6 +63,20 @@ describe("gateway headers", () => {
     }
   });
 
+  it("an empty api key or org is missing; an empty Authorization is a token that is not valid (README, disagreements)", async () => {
+    const cases = [
+      [{ "x-api-key": "" }, 403, "403000"],
+      [{ "x-gw-ims-org-id": " " }, 400, "400003"],
+      [{ Authorization: "" }, 401, "401013"],
+      [{ Authorization: "Bearer " }, 401, "401013"],
+    ] as const;
+    for (const [headers, status, code] of cases) {
+      const response = await emulator.request("GET", `${FS}/flows`, { headers });
+      expect(response.status, JSON.stringify(headers)).toBe(status);
+      expect(response.body.error_code).toBe(code);
+    }
+  });
+
   it("the token is checked before the api key and the org", async () => {
     const response = await emulator.request("GET", `${FS}/flows`, {
       headers: { Authorization: undefined, "x-api-key": undefined, "x-gw-ims-org-id": undefined },
