@@ -113,7 +113,7 @@ describe("gateway headers", () => {
   const NO_SANDBOX = [
     ["capitals", "Prod"],
     ["a space", "my sandbox"],
-    ["an underscore", "dev_1"],
+    ["a dot", "dev.1"],
     ["a leading digit", "1dev"],
     ["a leading hyphen", "-dev"],
     ["257 characters", `d${"e".repeat(256)}`],
