@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { newOutputBudget } from "../dataprep/mapping/index.js";
 import type { AppEnv, Caller, Deps } from "../platform/context.js";
-import { contentTypeError, inletAuthError, inletError, inletMessage, inletValidationError } from "../platform/errors.js";
+import { contentTypeError, inletAuthError, inletError, inletMessage, inletMessageRefused, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType, isSmileContentType } from "../platform/gateway.js";
 import { customHeader, optionalHeader } from "../platform/headers.js";
 import { QueryBoolean, queryBoolean } from "../platform/query.js";
@@ -329,7 +329,7 @@ function flowIdGiven(c: Context<AppEnv>, query: { "x-adobe-flow-id"?: string }):
 
 function refusal(error: unknown, inlet: Inlet): unknown {
   if (!(error instanceof MessageRefused)) return error;
-  return inletError(error.status, "Bad Request", inletMessage(inlet.inletId, inlet.tenant.imsOrgId, error.reason));
+  return inletMessageRefused(error.status, inletMessage(inlet.inletId, inlet.tenant.imsOrgId, error.reason));
 }
 
 /** Mapping failures are reported beside schema violations, in the same shape. */

@@ -300,12 +300,23 @@ export function inletError(status: number, title: string, message: string, heade
   return new ApiError(status, (requestId) => ({ type: DCS_PROBLEM, status, title, report: { message, "request-id": requestId } }), headers);
 }
 
+/** DCS's title for a message it does not take, refused or failing sync validation. */
+const INVALID_XDM_MESSAGE = "Invalid XDM Message Format";
+
+/**
+ * A message DCS refuses (an unknown xdm format, a wrong ims org, no flow…), with the title
+ * Adobe's failed-batches guide shows for them.
+ */
+export function inletMessageRefused(status: number, message: string): ApiError {
+  return inletError(status, INVALID_XDM_MESSAGE, message);
+}
+
 /** The sync-validation failure body of Adobe's streaming validation guide. */
 export function inletValidationError(message: string, violations: unknown[]): ApiError {
   return new ApiError(400, () => ({
     type: DCS_PROBLEM,
     status: 400,
-    title: "Invalid XDM Message Format",
+    title: INVALID_XDM_MESSAGE,
     report: {
       message,
       cause: {

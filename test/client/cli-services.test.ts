@@ -61,7 +61,7 @@ describe("aepflow send and records against the emulator", () => {
     const badSummary = JSON.parse(bad.stdout);
     expect(badSummary).toMatchObject({ sent: MALFORMED.length, accepted: MALFORMED.length - REFUSED.length, failed: REFUSED.length });
     const refusedAt = MALFORMED.indexOf(REFUSED[0]);
-    expect(badSummary.results[refusedAt]).toMatchObject({ source: `malformed.ndjson#${refusedAt}`, status: 400, code: "Bad Request", message: expect.stringContaining("not a JSON object") });
+    expect(badSummary.results[refusedAt]).toMatchObject({ source: `malformed.ndjson#${refusedAt}`, status: 400, code: "Invalid XDM Message Format", message: expect.stringContaining("not a JSON object") });
 
     const records = await runCliInProcess(["records", FIXTURE_DATASET, "--flow", flowId, "--json"], env);
     expect(records.code, records.stderr).toBe(0);

@@ -93,7 +93,7 @@ describe("the client's streaming inlet and dataset records over a real port", ()
       expect(answer.xactionId).toEqual(expect.any(String));
 
       const refused = await rejection(client.inlet.send(inletUrl, SUBSCRIBED));
-      expect(refused).toMatchObject({ status: 400, code: "Bad Request" });
+      expect(refused).toMatchObject({ status: 400, code: "Invalid XDM Message Format" });
       expect(refused.detail).toContain("Message has an absent or wrong flow id");
       expect((await collect(client.emulator.records(FIXTURE_DATASET))).map((record) => record.xactionId)).toEqual([answer.xactionId]);
     });

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestEmulator, OTHER_ORG, ORG, type TestEmulator } from "../support/app.js";
+import { FS } from "../support/flowservice.js";
+import { createHttpApiInlet, goodEntity, post, records, SCHEMA_ID, xdmMessage } from "../support/inlet.js";
+
+/**
+ * The inlet's refusals as Adobe documents them: retrieve-failed-batches.md (the DCS bodies for a
+ * wrong ims org and a missing XDM schema), streaming-multiple-messages.md (the same refusals in a
+ * batch's responses).
+ */
+const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
+
+describe("streaming inlet: refused messages", () => {
+  let emulator: TestEmulator;
+  let inlet: Awaited<ReturnType<typeof createHttpApiInlet>>;
+  beforeEach(async () => {
+    emulator = createTestEmulator();
+    inlet = await createHttpApiInlet(emulator);
+  });
+  afterEach(() => emulator.close());
+
+  const send = (body: unknown, query = "") => post(emulator, `/collection/${inlet.inletId}${query}`, body);
+  const dcsMessage = (reason: string) => `inletId: [${inlet.inletId}] imsOrgId: [${ORG}] ${reason}`;
+
+  async function expectNothingKept() {
+    expect((await records(emulator)).items).toEqual([]);
+    expect((await emulator.request("GET", `${FS}/runs?property=flowId==${inlet.flow.id}&count=true`)).body).toEqual({ count: 0 });
+  }
+
+  it("answers a refused message with DCS's title Invalid XDM Message Format, with or without syncValidation", async () => {
+    const refused = [
+      [xdmMessage(goodEntity(), { flowId: inlet.flow.id, imsOrgId: OTHER_ORG }), "Message has an absent or wrong ims org in the header"],
+      [xdmMessage(goodEntity(), { flowId: inlet.flow.id, schemaRef: { id: `${SCHEMA_ID}0` } }), "Message has unknown xdm format"],
+      [{ header: { flowId: inlet.flow.id } }, "Message has unknown xdm format"],
+    ] as const;
+    for (const [message, reason] of refused) {
+      for (const query of ["", "?syncValidation=true"]) {
+        const response = await send(message, query);
+        expect(response.status, reason).toBe(400);
+        expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(response.body).toEqual({
+          type: DCS_TYPE,
+          status: 400,
+          title: "Invalid XDM Message Format",
+          report: { message: dcsMessage(reason), "request-id": expect.any(String) },
+        });
+      }
+    }
+    await expectNothingKept();
+  });
+});
