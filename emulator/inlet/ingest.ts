@@ -4,7 +4,7 @@ import { altIdOf } from "../schemaregistry/classes.js";
 import { schemaValidator } from "../schemaregistry/validator.js";
 import type { RecordValidation } from "../schemaregistry/validator.js";
 import type { Document, EntityRepository } from "../store/entities.js";
-import { type DataType, type Message, MessageRefused, UNKNOWN_XDM_FORMAT, WRONG_IMS_ORG, type XdmHeader } from "./messages.js";
+import { type DataType, type Message, MessageRefused, type SchemaNaming, UNKNOWN_XDM_FORMAT, WRONG_IMS_ORG } from "./messages.js";
 import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
 import type { NewRecord, RecordRepository } from "./records.js";
 import { emptyDelta, MAPPING_ERROR, type RunDelta, type RunLedger, VALIDATION_ERROR } from "./run-metrics.js";
@@ -164,8 +164,8 @@ function mapperOf(pipeline: PipelineDeps, tenant: Tenant, flow: Document): Compi
   return mapper;
 }
 
-/** The XDM header must agree with the inlet and the flow it names. */
-export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): void {
+/** The XDM header, and the schema its xdmMeta names, must agree with the inlet and the flow the header names. */
+export function checkXdmEnvelope(message: Message, inlet: Inlet, route: Route): void {
   if (message.kind !== "xdm") return;
   const { header } = message;
   if (header.imsOrgId !== undefined && header.imsOrgId !== inlet.tenant.imsOrgId) throw new MessageRefused(400, WRONG_IMS_ORG);
@@ -173,16 +173,19 @@ export function checkXdmHeader(message: Message, inlet: Inlet, route: Route): vo
     const named = typeof header.datasetId === "string" ? header.datasetId : JSON.stringify(header.datasetId);
     throw new MessageRefused(400, `Message names dataset ${named}, but its dataflow writes to ${route.datasetId}`);
   }
-  const schemaId = header.schemaRef?.id;
-  if (schemaId !== undefined && schemaId !== route.schemaId) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
-  if (schemaId === undefined && namesOtherSchema(header.xdmSchema, route.schemaId)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+  if (namesOtherSchema(header, route.schemaId) || namesOtherSchema(message.meta, route.schemaId)) {
+    throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+  }
 }
 
 /**
- * An `xdmSchema` header whose name is not the `meta:altId` of the schema the flow writes (a dataset
- * may name its schema by either id).
+ * A header or xdmMeta whose `schemaRef.id` is not the schema the flow writes, or without one, whose
+ * `xdmSchema` name is not that schema's `meta:altId` (a dataset may name its schema by either id).
  */
-function namesOtherSchema(xdmSchema: XdmHeader["xdmSchema"], schemaId: string): boolean {
+function namesOtherSchema(named: SchemaNaming, schemaId: string): boolean {
+  const id = named.schemaRef?.id;
+  if (id !== undefined) return id !== schemaId;
+  const { xdmSchema } = named;
   if (xdmSchema === null || typeof xdmSchema !== "object" || typeof xdmSchema.name !== "string") return false;
   return xdmSchema.name !== schemaId && xdmSchema.name !== altIdOf(schemaId);
 }

@@ -2,10 +2,14 @@
  * What arrives at an inlet: raw JSON (webhook sources, HTTP API inlets with dataType raw), or an
  * XDM envelope {header, body: {xdmMeta, xdmEntity}} (HTTP API inlets with dataType xdm).
  */
-export interface XdmHeader {
+/** How a header or a body's `xdmMeta` names the message's schema. */
+export interface SchemaNaming {
   schemaRef?: { id?: string; contentType?: string };
   /** The older way to name the schema, by its `meta:altId` (`_xdm.context.experienceevent`). */
   xdmSchema?: { name?: unknown };
+}
+
+export interface XdmHeader extends SchemaNaming {
   imsOrgId?: string;
   datasetId?: string;
   flowId?: string;
@@ -13,7 +17,7 @@ export interface XdmHeader {
 
 export type Message =
   | { kind: "raw"; event: unknown }
-  | { kind: "xdm"; header: XdmHeader; entity: unknown };
+  | { kind: "xdm"; header: XdmHeader; meta: SchemaNaming; entity: unknown };
 
 export type DataType = "raw" | "xdm";
 
@@ -41,7 +45,16 @@ export function classify(body: unknown, dataType: DataType): Message {
   // A schemaRef that is not an object names no schema, as one whose id is not the flow's (null is absent, as to Jackson).
   const { schemaRef } = body.header;
   if (schemaRef !== undefined && schemaRef !== null && !isObject(schemaRef)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
-  return { kind: "xdm", header: body.header as XdmHeader, entity: body.body.xdmEntity };
+  const meta = body.body.xdmMeta;
+  // Adobe's failed-batches guide: an xdmMeta without its schemaRef is an unknown xdm format.
+  if (!namesASchema(meta)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+  return { kind: "xdm", header: body.header as XdmHeader, meta, entity: body.body.xdmEntity };
+}
+
+function namesASchema(meta: unknown): meta is SchemaNaming {
+  if (!isObject(meta)) return false;
+  const { schemaRef, xdmSchema } = meta;
+  return (isObject(schemaRef) && typeof schemaRef.id === "string") || (isObject(xdmSchema) && typeof xdmSchema.name === "string");
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -10,7 +10,7 @@ import { type BodyLimit, bodyBytes, bodyText, gunzippedBodyText, jsonDepthExceed
 import { EntityRepository } from "../store/entities.js";
 import { messageTexts } from "./batch-text.js";
 import { ForeignWrites } from "./foreign-writes.js";
-import { checkXdmHeader, Commit, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, RouteCache } from "./ingest.js";
+import { checkXdmEnvelope, Commit, type Inlet, type MappingResolver, type PipelineDeps, processMessage, type Route, RouteCache } from "./ingest.js";
 import { classify, MessageRefused } from "./messages.js";
 import { RecordRepository } from "./records.js";
 import { RunLedger } from "./run-metrics.js";
@@ -116,7 +116,7 @@ export function inletRoutes(
         try {
           const message = classify(body, inlet.dataType);
           route = routes.route(inlet, routes.flowId(inlet, message, flowIdGiven(c, query)));
-          checkXdmHeader(message, inlet, route);
+          checkXdmEnvelope(message, inlet, route);
           outcome = processMessage(route, message);
         } catch (error) {
           throw refuse(error);
@@ -176,7 +176,7 @@ export function inletRoutes(
               route = routes.route(inlet, flowId);
               byFlow.set(String(flowId), route);
             }
-            checkXdmHeader(message, inlet, route);
+            checkXdmEnvelope(message, inlet, route);
             const xactionId = `${batchId}:${index}`;
             const rawJson = texts?.[index] ?? JSON.stringify(raw);
             commit.add(route, processMessage(route, message, budget), raw, xactionId, Buffer.byteLength(rawJson), rawJson);

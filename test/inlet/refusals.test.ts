@@ -48,4 +48,30 @@ describe("streaming inlet: refused messages", () => {
     }
     await expectNothingKept();
   });
+
+  // retrieve-failed-batches.md: "Missing XDM schema ... if the schemaRef for the xdmMeta is missing";
+  // streaming-ingestion.yaml: xdmMeta's schemaRef "must match the schema reference included in the header".
+  it("refuses, alone and in a batch, a body whose xdmMeta is missing or names no schema or another one", async () => {
+    const withMeta = (xdmMeta?: unknown) => ({
+      ...xdmMessage(goodEntity(), { flowId: inlet.flow.id }),
+      body: { ...(xdmMeta === undefined ? {} : { xdmMeta }), xdmEntity: goodEntity() },
+    });
+    const refused = [
+      withMeta(),
+      withMeta(null),
+      withMeta({}),
+      withMeta({ schemaRef: {} }),
+      withMeta({ schemaRef: { id: `${SCHEMA_ID}0`, contentType: "application/vnd.adobe.xed-full+json;version=1" } }),
+      withMeta({ xdmSchema: { name: "_xdm.context.experienceevent" } }),
+    ];
+    for (const message of refused) {
+      const response = await send(message);
+      expect(response.status, JSON.stringify(message.body)).toBe(400);
+      expect(response.body.report.message).toBe(dcsMessage("Message has unknown xdm format"));
+    }
+    const batch = await post(emulator, `/collection/batch/${inlet.inletId}`, { messages: refused });
+    expect(batch.status).toBe(207);
+    expect(batch.body.responses).toEqual(refused.map(() => ({ statusCode: 400, message: dcsMessage("Message has unknown xdm format") })));
+    await expectNothingKept();
+  });
 });
