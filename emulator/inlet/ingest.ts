@@ -2,7 +2,7 @@ import type { CompiledMappingSet, OutputBudget } from "../dataprep/mapping/index
 import type { Caller, Deps, Tenant } from "../platform/context.js";
 import { altIdOf } from "../schemaregistry/classes.js";
 import { schemaValidator } from "../schemaregistry/validator.js";
-import type { RecordValidation } from "../schemaregistry/validator.js";
+import type { RecordValidation, Violation } from "../schemaregistry/validator.js";
 import type { Document, EntityRepository } from "../store/entities.js";
 import { type DataType, type Message, MessageRefused, type SchemaNaming, UNKNOWN_XDM_FORMAT, WRONG_IMS_ORG } from "./messages.js";
 import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
@@ -212,6 +212,7 @@ export interface Outcome {
  * what the request's mapped records may still hold (a batch shares one).
  */
 export function processMessage(route: Route, message: Message, budget?: OutputBudget): Outcome {
+  if (message.kind === "xdm" && message.entity === undefined) return invalid(undefined, [MISSING_XDM_ENTITY]);
   const input = message.kind === "xdm" ? message.entity : message.event;
   let record = input;
   if (route.mapper !== undefined) {
@@ -229,7 +230,20 @@ export function processMessage(route: Route, message: Message, budget?: OutputBu
   }
   const validation = route.validate(record);
   if (validation.valid) return { status: "ingested", record, errors: [], violations: [] };
-  const violations = validation.errors.slice(0, MAX_VALIDATION_ERRORS);
+  return invalid(record, validation.errors);
+}
+
+/** The failed-batch error of Adobe's failed-batches guide, as a violation of the sync report. */
+const MISSING_XDM_ENTITY: Violation = {
+  schemaLocation: "#",
+  pointerToViolation: "#",
+  causingExceptions: [],
+  keyword: "required",
+  message: "Payload body is missing xdmEntity",
+};
+
+function invalid(record: unknown, found: Violation[]): Outcome {
+  const violations = found.slice(0, MAX_VALIDATION_ERRORS);
   return {
     status: "failed",
     record,

@@ -17,6 +17,7 @@ export interface XdmHeader extends SchemaNaming {
 
 export type Message =
   | { kind: "raw"; event: unknown }
+  /** `entity` is undefined when the body has no xdmEntity. */
   | { kind: "xdm"; header: XdmHeader; meta: SchemaNaming; entity: unknown };
 
 export type DataType = "raw" | "xdm";
@@ -39,9 +40,8 @@ export function classify(body: unknown, dataType: DataType): Message {
     if (!isObject(body)) throw new MessageRefused(400, "Message is not a JSON object");
     return { kind: "raw", event: body };
   }
-  if (!isObject(body) || !isObject(body.header) || !isObject(body.body) || !("xdmEntity" in body.body)) {
-    throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
-  }
+  // Without xdmEntity the message is taken, and fails validation (processMessage).
+  if (!isObject(body) || !isObject(body.header) || !isObject(body.body)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
   // A schemaRef that is not an object names no schema, as one whose id is not the flow's (null is absent, as to Jackson).
   const { schemaRef } = body.header;
   if (schemaRef !== undefined && schemaRef !== null && !isObject(schemaRef)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);

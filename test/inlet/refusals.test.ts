@@ -74,4 +74,35 @@ describe("streaming inlet: refused messages", () => {
     expect(batch.body.responses).toEqual(refused.map(() => ({ statusCode: 400, message: dcsMessage("Message has unknown xdm format") })));
     await expectNothingKept();
   });
+
+  // retrieve-failed-batches.md, "Missing XDM entity": no 400 from DCS, the failed batch reads
+  // {"_validationErrors": [{"message": "Payload body is missing xdmEntity"}]}.
+  it("takes a body without xdmEntity and stores it as failed; syncValidation refuses it and keeps nothing", async () => {
+    const noEntity = () => ({ header: xdmMessage(null, { flowId: inlet.flow.id }).header, body: { xdmMeta: xdmMessage(null).body.xdmMeta } });
+    const missing = { code: "INGEST-1212-400", message: "Payload body is missing xdmEntity" };
+
+    const synchronous = await send(noEntity(), "?syncValidation=true");
+    expect(synchronous.status).toBe(400);
+    expect(synchronous.body).toMatchObject({ title: "Invalid XDM Message Format", report: { message: dcsMessage("Message is invalid") } });
+    const [summary] = synchronous.body.report.cause._streamingValidation;
+    expect(summary).toMatchObject({ message: "1 schema violations found", causingExceptions: [{ message: missing.message, causingExceptions: [] }] });
+    await expectNothingKept();
+
+    const single = await send(noEntity());
+    expect(single.status, single.text).toBe(200);
+    expect(single.body).toMatchObject({ inletId: inlet.inletId, xactionId: expect.any(String), syncValidation: { skipped: true } });
+    const batch = await post(emulator, `/collection/batch/${inlet.inletId}`, { messages: [noEntity(), xdmMessage(goodEntity(2), { flowId: inlet.flow.id })] });
+    expect(batch.status).toBe(207);
+    expect(batch.body.responses).toEqual([{ xactionId: `${batch.body.batchId}:0` }, { xactionId: `${batch.body.batchId}:1` }]);
+
+    const stored = (await records(emulator)).items;
+    expect(stored.map((item) => [item.xactionId, item.status])).toEqual([
+      [single.body.xactionId, "failed"],
+      [`${batch.body.batchId}:0`, "failed"],
+      [`${batch.body.batchId}:1`, "ingested"],
+    ]);
+    expect(stored[0].errors).toEqual([expect.objectContaining(missing)]);
+    const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${inlet.flow.id}`);
+    expect(runs.body.items[0].metrics.recordSummary).toEqual({ inputRecordCount: 3, outputRecordCount: 1, failedRecordCount: 2 });
+  });
 });
