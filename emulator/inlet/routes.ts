@@ -316,9 +316,10 @@ function authorisedInlet(c: Context<AppEnv>, routes: RouteCache): Inlet {
   if (inlet === undefined || foreign) throw inletError(404, "Not Found", `inletId: [${inletId}] The inlet is not found`);
   c.set("tenant", inlet.tenant);
   if (!inlet.authenticationRequired) return inlet;
-  const authorization = c.req.header("authorization");
-  if (authorization === undefined || authorization.trim() === "") throw inletAuthError(inletId, 401);
-  if (!/^bearer\s+\S+/i.test(authorization.trim())) throw inletAuthError(inletId, 403);
+  const authorization = c.req.header("authorization")?.trim() ?? "";
+  // "Bearer" alone carries no token: the 401 "Ims service token is empty", like no header.
+  if (authorization === "" || /^bearer$/i.test(authorization)) throw inletAuthError(inletId, 401);
+  if (!/^bearer\s+\S+/i.test(authorization)) throw inletAuthError(inletId, 403);
   return inlet;
 }
 

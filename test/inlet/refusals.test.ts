@@ -106,3 +106,51 @@ describe("streaming inlet: refused messages", () => {
     expect(runs.body.items[0].metrics.recordSummary).toEqual({ inputRecordCount: 3, outputRecordCount: 1, failedRecordCount: 2 });
   });
 });
+
+// The HTTP API guide (sources/tutorials/api/create/streaming/http.md, appendix) shows the 401 for a
+// missing token; the batch guide's response codes give 401 for a missing authorization header and
+// 403 for a token that is "invalid or expired".
+describe("streaming inlet: authenticated data collection", () => {
+  let emulator: TestEmulator;
+  let inlet: Awaited<ReturnType<typeof createHttpApiInlet>>;
+  beforeEach(async () => {
+    emulator = createTestEmulator();
+    inlet = await createHttpApiInlet(emulator, { dataType: "xdm", authenticationRequired: true });
+  });
+  afterEach(() => emulator.close());
+
+  const AUTH_TYPE = "https://ns.adobe.com/adobecloud/problem/data-collection-service-authorization";
+  const paths = () => [
+    [`/collection/${inlet.inletId}`, xdmMessage(goodEntity(), { flowId: inlet.flow.id })],
+    [`/collection/batch/${inlet.inletId}`, { messages: [xdmMessage(goodEntity(), { flowId: inlet.flow.id })] }],
+  ] as const;
+
+  it("answers 401 'Ims service token is empty' without a token, a Bearer with no token included, on both endpoints", async () => {
+    for (const [path, body] of paths()) {
+      for (const authorization of [undefined, "", "Bearer", "bearer   "]) {
+        const response = await post(emulator, path, body, authorization === undefined ? {} : { Authorization: authorization });
+        expect(response.status, `${path} ${authorization}`).toBe(401);
+        expect(response.body).toEqual({ type: AUTH_TYPE, status: "401", title: "Authorization", report: { message: `[${inlet.inletId}] Ims service token is empty` } });
+      }
+    }
+    expect((await records(emulator)).items).toEqual([]);
+  });
+
+  it("answers 403 to an Authorization that is not a bearer token, and takes any bearer token", async () => {
+    for (const [path, body] of paths()) {
+      for (const authorization of ["Basic dXNlcjpwYXNz", "token"]) {
+        const response = await post(emulator, path, body, { Authorization: authorization });
+        expect(response.status, `${path} ${authorization}`).toBe(403);
+        expect(response.body).toEqual({
+          type: AUTH_TYPE,
+          status: "403",
+          title: "Authorization",
+          report: { message: `[${inlet.inletId}] Provided authorization token is invalid or expired` },
+        });
+      }
+    }
+    expect((await records(emulator)).items).toEqual([]);
+    for (const [path, body] of paths()) expect((await post(emulator, path, body, { Authorization: "Bearer eyJhbGciOi" })).status).toBeLessThan(300);
+    expect((await records(emulator)).items).toHaveLength(2);
+  });
+});
