@@ -62,9 +62,9 @@ const SANDBOX_NAME = /^[a-z][a-z0-9_-]{0,255}$/;
  * such query.
  */
 function refuseCrossSandbox(c: Context<AppEnv>, sandboxName: string): void {
-  if (serviceForPath(c.req.path) !== "flow") return;
   const sandboxId = customHeader(c, "x-sandbox-id")?.trim();
   if (sandboxName !== "*" && sandboxId !== "*") return;
+  if (serviceForPath(c.req.path) !== "flow") return;
   if (sandboxName === "*" && sandboxId === "*") {
     throw notImplementedForPath(c.req.path, "Queries across sandboxes (x-sandbox-name and x-sandbox-id *) are not emulated.");
   }
