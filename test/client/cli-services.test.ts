@@ -31,6 +31,22 @@ describe("the Customer.io fixture events", () => {
     expect(REFUSED[0].event).toEqual(expect.any(Array));
     expect(WELL_FORMED.every(({ event }) => isObject(event) && typeof eventIdOf(event) === "string")).toBe(true);
   });
+
+  it("carry Customer.io's envelope: a ULID event_id, timestamp in whole Unix seconds, ids as strings", () => {
+    // Customer.io's event ids (01E4C4CT6YDC7Y5M7FE1GWWPQJ in Adobe's sample) are ULIDs: 26 characters of Crockford's base32, no I, L, O or U.
+    const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+    for (const { source, event } of EVENTS.filter(({ event }) => isObject(event))) {
+      expect(eventIdOf(event), source).toMatch(ULID);
+    }
+    for (const { source, event } of WELL_FORMED) {
+      const { object_type, metric, timestamp, data } = event as { object_type: unknown; metric: unknown; timestamp: unknown; data: Record<string, unknown> };
+      expect([typeof object_type, typeof metric], source).toEqual(["string", "string"]);
+      expect(Number.isInteger(timestamp) && (timestamp as number) > 1e9 && (timestamp as number) < 1e10, source).toBe(true);
+      for (const id of ["customer_id", "delivery_id"]) if (id in data) expect(typeof data[id], `${source}: data.${id}`).toBe("string");
+      expect(isObject(data.identifiers), source).toBe(true);
+      for (const value of Object.values(data.identifiers as object)) expect(typeof value, source).toBe("string");
+    }
+  });
 });
 
 describe("aepflow send and records against the emulator", () => {

@@ -128,9 +128,9 @@ describe("the Customer.io tutorial, end to end", () => {
     const response = await call("GET", `/_emulator/datasets/${DATASET_ID}/records?status=failed`);
     const byEvent = new Map(response.body.items.map((item: any) => [item.raw.event_id, item]));
     expect(response.body.items).toHaveLength(2);
-    const timestamp = byEvent.get("01ER4RH1BC8D0F2H4J6L8N0P2R") as any;
+    const timestamp = byEvent.get("01ER4RH1BC8D0F2H4J6M8N0P2R") as any;
     expect(timestamp.errors[0]).toMatchObject({ code: "MAPPER-3700-400", destination: "_extconndev.timestampx" });
-    const email = byEvent.get("01ER4RJ3DE0F2H4J6L8N0P2R4T") as any;
+    const email = byEvent.get("01ER4RJ3DE0F2H4J6M8N0P2R4T") as any;
     expect(email.errors[0]).toMatchObject({ code: "MAPPER-3700-400", destination: "_extconndev.email" });
   });
 
