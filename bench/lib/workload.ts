@@ -36,7 +36,7 @@ export const events: Record<string, unknown>[] = readdirSync(EVENTS_DIR)
   .sort()
   .map((name) => JSON.parse(readFileSync(join(EVENTS_DIR, name), "utf8")) as Record<string, unknown>);
 
-/** Event n: fixture event n mod 13, with its own event_id. */
+/** Event n: well-formed fixture event n mod their number, with its own event_id. */
 export function eventAt(n: number): Record<string, unknown> {
   const event = events[n % events.length];
   return { ...event, event_id: `${String(event.event_id)}-${n}` };

@@ -32,6 +32,16 @@ describe("the Customer.io fixture events", () => {
     expect(WELL_FORMED.every(({ event }) => isObject(event) && typeof eventIdOf(event) === "string")).toBe(true);
   });
 
+  it("cover every object type of Adobe's Customer.io overview, and the failure, conversion and preference metrics", () => {
+    // sources/connectors/marketing-automation/customerio-webhook.md: Customer, Email, SMS, Push Notification, In-App Message, Slack and Webhook events.
+    const typed = WELL_FORMED.map(({ event }) => event as { object_type: string; metric: string });
+    expect(new Set(typed.map(({ object_type }) => object_type))).toEqual(new Set(["customer", "email", "sms", "push", "in_app", "slack", "webhook"]));
+    const kinds = typed.map(({ object_type, metric }) => `${object_type}:${metric}`);
+    for (const kind of ["customer:cio_subscription_preferences_changed", "email:converted", "email:spammed", "email:dropped", "email:failed", "email:undeliverable", "in_app:opened", "webhook:failed"]) {
+      expect(kinds).toContain(kind);
+    }
+  });
+
   it("carry Customer.io's envelope: a ULID event_id, timestamp in whole Unix seconds, ids as strings", () => {
     // Customer.io's event ids (01E4C4CT6YDC7Y5M7FE1GWWPQJ in Adobe's sample) are ULIDs: 26 characters of Crockford's base32, no I, L, O or U.
     const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
