@@ -3,13 +3,12 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEmulator, type TestEmulator } from "../support/app.js";
-import { createHttpApiInlet, goodEntity, records, xdmMessage } from "../support/inlet.js";
+import { createHttpApiInlet, DCS_TYPE, goodEntity, records, xdmMessage } from "../support/inlet.js";
 
 /**
  * Adobe's Kafka Connect sink (adobe/experience-platform-streaming-connect) can gzip what it posts to
  * the inlet: Content-Encoding: gzip, with the headers Java's HttpURLConnection adds.
  */
-const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
 const JAVA_HEADERS = {
   "Content-type": "application/json",
   "User-Agent": "Java/17.0.2",

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestEmulator, OTHER_ORG, ORG, type TestEmulator } from "../support/app.js";
 import { create, dataLakeTargetBody, expectFlowError, FS, getItem, HTTP_API_FLOW_SPEC } from "../support/flowservice.js";
-import { createHttpApiInlet, DATASET_ID, goodEntity, post, records, SCHEMA_ID, xdmMessage } from "../support/inlet.js";
+import { createHttpApiInlet, DATASET_ID, DCS_TYPE, goodEntity, post, records, SCHEMA_ID, xdmMessage } from "../support/inlet.js";
 import { createDataSet } from "../support/registry.js";
 
-const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
 const XACTION = /^\d{13}:\d{4}:\d+$/;
 
 describe("streaming inlet: single messages", () => {

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestEmulator, OTHER_ORG, ORG, type TestEmulator } from "../support/app.js";
 import { FS } from "../support/flowservice.js";
-import { createHttpApiInlet, goodEntity, post, records, SCHEMA_ID, xdmMessage } from "../support/inlet.js";
+import { createHttpApiInlet, DCS_TYPE, goodEntity, post, records, SCHEMA_ID, xdmMessage } from "../support/inlet.js";
 
 /**
  * The inlet's refusals as Adobe documents them: retrieve-failed-batches.md (the DCS bodies for a
  * wrong ims org and a missing XDM schema), streaming-multiple-messages.md (the same refusals in a
  * batch's responses).
  */
-const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
 
 describe("streaming inlet: refused messages", () => {
   let emulator: TestEmulator;

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeSmile, SmileError } from "../../emulator/inlet/smile.js";
 import { createTestEmulator, platformHeaders, readAnswer, type TestEmulator } from "../support/app.js";
-import { createHttpApiInlet, goodEntity, records, xdmMessage } from "../support/inlet.js";
+import { createHttpApiInlet, DCS_TYPE, goodEntity, records, xdmMessage } from "../support/inlet.js";
 
 /**
  * streaming-ingestion.yaml's Content-Type enum for both inlet operations: application/json or
@@ -11,7 +11,6 @@ import { createHttpApiInlet, goodEntity, records, xdmMessage } from "../support/
  * (jackson-dataformat-smile), from the JSON each test names.
  */
 const SMILE = "application/x-jackson-smile";
-const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
 
 /** xdmMessage(goodEntity(1)), shared names on (Jackson's default). */
 const SINGLE = Buffer.from(

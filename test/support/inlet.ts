@@ -5,6 +5,8 @@ import { create, dataLakeTargetBody, getItem, HTTP_API_FLOW_SPEC, HTTP_API_SPEC 
 /** An HTTP API inlet (base connection, source, data lake target, flow without mapping) on the Customer.io dataset. */
 export const SCHEMA_ID = "https://ns.adobe.com/extconndev/schemas/945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a";
 export const DATASET_ID = "63ec807d3f5ce91bd2d06c65";
+/** The `type` of every error body the streaming inlet (DCS) answers. */
+export const DCS_TYPE = "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet";
 
 export async function createHttpApiInlet(
   emulator: TestEmulator,
