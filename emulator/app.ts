@@ -18,7 +18,7 @@ import { seedTenantOnFirstUse } from "./fixtures/registry.js";
 import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
-import { ApiError, badRequestForPath, contentTypeError, FLOW, flowError, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
+import { ApiError, badRequestForPath, contentTypeError, flowEmptyBody, flowError, isNullOrEmptyBody, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { admitCaller, isInletWithoutCredentials, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
 import { notEmulatedError } from "./platform/not-emulated.js";
@@ -154,9 +154,7 @@ async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError>
   if (error instanceof ApiError) return error;
   const malformed = error instanceof SyntaxError || (error instanceof HTTPException && error.status === 400);
   if (malformed) {
-    if (serviceForPath(c.req.path) === "flow" && (await bodyTextOrEmpty(c)).trim() === "") {
-      return flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
-    }
+    if (serviceForPath(c.req.path) === "flow" && isNullOrEmptyBody(await bodyTextOrEmpty(c))) return flowEmptyBody();
     return badRequestForPath(c.req.path, "The request body is not valid JSON.");
   }
   // A route whose body is required, sent without a JSON Content-Type (the gateway lets an empty body through).
@@ -185,8 +183,8 @@ async function validationHook(
   c: Context<AppEnv>,
 ): Promise<void> {
   if (result.success) return;
-  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && (await bodyTextOrEmpty(c)).trim() === "") {
-    throw flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+  if (result.target === "json" && serviceForPath(c.req.path) === "flow" && isNullOrEmptyBody(await bodyTextOrEmpty(c))) {
+    throw flowEmptyBody();
   }
   const issues = result.error?.issues ?? [];
   const detail = issues.map((issue) => `${issue.path.map(String).join(".") || result.target}: ${issue.message}`).join("; ");

@@ -2,7 +2,8 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../platform/context.js";
 import { newEtag } from "../platform/etag.js";
-import { FLOW, flowError } from "../platform/errors.js";
+import { bodyText } from "../platform/body.js";
+import { FLOW, flowEmptyBody, flowError, isNullOrEmptyBody } from "../platform/errors.js";
 import type { Document } from "../store/entities.js";
 import { systemFields, type FlowContext } from "./context.js";
 import { registerReadRoutes } from "./reads.js";
@@ -27,11 +28,13 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, contextOf: (c: Conte
       summary: "Start a run of a flow scheduled once",
       description:
         "Adobe's spec answers {id, etag}; its on-demand ingestion guide shows {items:[{id, etag}]}; its ad hoc flow run guide the whole run. The emulator answers all three forms in one body: the run, and items.",
-      request: { body: { content: { "application/json": { schema: CreateRun } } } },
+      request: { body: { content: { "application/json": { schema: CreateRun } }, required: true } },
       responses: { 201: { description: "Created", content: { "application/json": { schema: CreatedRun } } }, ...errors },
     }),
     async (c) => {
       const ctx = contextOf(c);
+      // Without a Content-Type, Hono's validator reads an absent body as {}, which CreateRun takes.
+      if (isNullOrEmptyBody(await bodyText(c))) throw flowEmptyBody();
       const body = c.req.valid("json");
       const run = await ctx.deps.store.grouped(() => createOnceRun(ctx, body.flowId, body.params ?? {}));
       return c.json({ ...run, items: [{ id: run.id, etag: run.etag }] }, 201);

@@ -132,6 +132,17 @@ export function flowNotFound(collection: string, id: string): ApiError {
   );
 }
 
+/** 1405: a request body that is absent, empty or the JSON `null`. */
+export function flowEmptyBody(): ApiError {
+  return flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+}
+
+/** Whether a request body's text is what 1405 calls null or empty: nothing, blanks, or the JSON `null`. */
+export function isNullOrEmptyBody(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed === "" || trimmed === "null";
+}
+
 export function flowVersionMismatch(supplied: string, current: string): ApiError {
   return flowError(
     FLOW.versionMismatch,

@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH, valueDepthExceeds } from "./body.js";
-import { FLOW, flowError } from "./errors.js";
+import { FLOW, flowEmptyBody, flowError } from "./errors.js";
 
 /**
  * JSON Patch (RFC 6902) as Flow Service takes it: add, replace and remove, in any letter case,
@@ -16,7 +16,7 @@ const SUPPORTED = new Set(["add", "replace", "remove"]);
 
 export function parsePatch(body: unknown): PatchOperation[] {
   if (body === undefined || body === null || (Array.isArray(body) && body.length === 0)) {
-    throw flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+    throw flowEmptyBody();
   }
   const list = Array.isArray(body) ? body : [body];
   return list.map(parseOperation);

@@ -44,6 +44,22 @@ describe("Flow Service errors", () => {
     expect(response.body.errorMessage).toBe("The request body cannot be null or empty.");
   });
 
+  it("a body that is JSON null, and a POST /runs without a body, are 1405 (null or empty), not 1100", async () => {
+    const { id } = await create(emulator, "sourceConnections", customerioSourceBody());
+    const json = { "Content-Type": "application/json" };
+    const answers = [
+      await emulator.request("PATCH", `${FS}/sourceConnections/${id}`, { raw: "null", headers: { ...json, "If-Match": "x" } }),
+      await emulator.request("POST", `${FS}/connections`, { raw: " null ", headers: json }),
+      await emulator.request("POST", `${FS}/runs`, { raw: "null", headers: json }),
+      await emulator.request("POST", `${FS}/runs`),
+    ];
+    for (const response of answers) {
+      expectFlowError(response, 1405, 400);
+      expect(response.body).toMatchObject({ title: "Invalid request", errorMessage: "The request body cannot be null or empty." });
+    }
+    expect((await emulator.request("GET", `${FS}/connections`)).body.items).toEqual([]);
+  });
+
   it("wrong types and missing required fields are 400 envelopes, never 500", async () => {
     const bodies = [
       { ...customerioSourceBody(), name: 42 },
