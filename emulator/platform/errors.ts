@@ -111,6 +111,7 @@ export const FLOW = {
   patchInvalid: { code: 1455, status: 400, title: "Invalid request" },
   sandboxNotFound: { code: 2100, status: 404, title: "Sandbox not found" },
   crossSandboxHeaders: { code: 2112, status: 400, title: "Headers with different value not allowed" },
+  crossSandboxNotAllowed: { code: 2113, status: 400, title: "Headers with value not allowed" },
 } as const satisfies Record<string, FlowCode>;
 
 export function flowError(code: FlowCode, message: string, report: Record<string, unknown> = {}): ApiError {

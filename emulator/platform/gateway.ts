@@ -58,15 +58,21 @@ const SANDBOX_NAME = /^[a-z][a-z0-9_-]{0,255}$/;
 
 /**
  * Flow Service reads x-sandbox-name and x-sandbox-id `*` together as a query across sandboxes, and
- * answers 2112-400 when only one of them is `*` (flow-service-errors.md). The emulator serves no
- * such query.
+ * answers 2112-400 when only one of them is `*` and 2113-400 when a request that is no query (a
+ * write) carries both (flow-service-errors.md). The emulator serves no such query.
  */
 function refuseCrossSandbox(c: Context<AppEnv>, sandboxName: string): void {
   const sandboxId = customHeader(c, "x-sandbox-id")?.trim();
   if (sandboxName !== "*" && sandboxId !== "*") return;
   if (serviceForPath(c.req.path) !== "flow") return;
   if (sandboxName === "*" && sandboxId === "*") {
-    throw notImplementedForPath(c.req.path, "Queries across sandboxes (x-sandbox-name and x-sandbox-id *) are not emulated.");
+    if (c.req.method === "GET" || c.req.method === "HEAD") {
+      throw notImplementedForPath(c.req.path, "Queries across sandboxes (x-sandbox-name and x-sandbox-id *) are not emulated.");
+    }
+    throw flowError(
+      FLOW.crossSandboxNotAllowed,
+      "The headers x-sandbox-id and x-sandbox-name with value * are not allowed for the request. Please update the headers and try again.",
+    );
   }
   throw flowError(
     FLOW.crossSandboxHeaders,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestEmulator, ORG, type TestEmulator } from "../support/app.js";
-import { create, customerioSourceBody, FS, getItem } from "../support/flowservice.js";
+import { create, createCustomerioFlow, customerioSourceBody, expectFlowError, FS, getItem } from "../support/flowservice.js";
 import { expectDataPrepError } from "../dataprep/api/support.js";
 import { CATALOG, CIO_SCHEMA, expectCatalogError, expectXdmError, SR, XED_ID } from "../support/registry.js";
 
@@ -151,6 +151,27 @@ describe("gateway headers", () => {
     const both = await emulator.request("GET", `${FS}/flows`, { headers: { "x-sandbox-name": "*", "x-sandbox-id": "*" } });
     expect(both.status).toBe(501);
     expect(both.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1101-501");
+  });
+
+  it("x-sandbox-name and x-sandbox-id both * on a write get Flow Service's 2113-400 and change nothing", async () => {
+    const both = { "x-sandbox-name": "*", "x-sandbox-id": "*" };
+    const { flow } = await createCustomerioFlow(emulator);
+    const { etag } = await getItem(emulator, "flows", flow.id);
+    const writes = [
+      await emulator.request("POST", `${FS}/sourceConnections`, { body: customerioSourceBody(), headers: both }),
+      await emulator.request("PATCH", `${FS}/flows/${flow.id}`, { body: [{ op: "replace", path: "/name", value: "x" }], headers: { ...both, "If-Match": etag } }),
+      await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=disable`, { headers: both }),
+      await emulator.request("DELETE", `${FS}/flows/${flow.id}`, { headers: both }),
+    ];
+    for (const response of writes) {
+      expectFlowError(response, 2113, 400);
+      expect(response.body).toMatchObject({
+        title: "Headers with value not allowed",
+        errorMessage: "The headers x-sandbox-id and x-sandbox-name with value * are not allowed for the request. Please update the headers and try again.",
+      });
+    }
+    expect((await getItem(emulator, "flows", flow.id)).etag).toBe(etag);
+    expect((await emulator.request("GET", `${FS}/sourceConnections`)).body.items).toHaveLength(1);
   });
 
   it("the other services answer such a sandbox 404 in their own envelopes", async () => {
