@@ -11,8 +11,8 @@ import { FlowServiceError, IdEtag } from "./schemas.js";
 
 /**
  * POST /{collection}/{id}/action?op=...: enable and disable flows, publish drafts. The spec writes
- * the operations upper-case with a required subOp; the docs send them lower-case without one, so
- * both are accepted.
+ * the operations upper-case with a required subOp, an array (repeated, or comma-separated as Java
+ * binds a list); the docs send them lower-case without one, so all are accepted.
  */
 const SUB_OPERATIONS = new Set(["apply", "rollback", "progress"]);
 
@@ -32,7 +32,10 @@ export function registerActionRoute(
         params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }),
         query: z.object({
           op: z.string().openapi({ description: `One of ${operations.join(", ")} (any case)` }),
-          subOp: z.string().optional().openapi({ description: "APPLY, ROLLBACK or PROGRESS (optional)" }),
+          subOp: z
+            .union([z.string(), z.array(z.string())])
+            .optional()
+            .openapi({ description: "APPLY, ROLLBACK or PROGRESS (optional; repeated or comma-separated for several)" }),
         }),
       },
       parameters: [optionalHeader("if-match", "The entity's etag (optional; or the if-match query parameter)")],
@@ -63,7 +66,7 @@ export function registerActionRoute(
   );
 }
 
-function checkOperation(op: string, subOp: string | undefined, allowed: string[]): string {
+function checkOperation(op: string, subOp: string | string[] | undefined, allowed: string[]): string {
   const operation = op.toLowerCase();
   if (operation === "finalize" || operation === "finalize_update") {
     throw flowError(FLOW.providerOnlyAction, `The action '${operation}' is supported for provider requests only.`);
@@ -71,16 +74,28 @@ function checkOperation(op: string, subOp: string | undefined, allowed: string[]
   if (!allowed.includes(operation)) {
     throw flowError(FLOW.invalidRequest, `The request could not be processed. Unsupported action '${op}'; use one of ${allowed.join(", ")}.`);
   }
-  if (subOp === undefined) return operation;
-  const sub = subOp.toLowerCase();
-  if (!SUB_OPERATIONS.has(sub)) throw flowError(FLOW.unsupportedSubAction, `Unsupported sub action '${subOp}' received.`);
-  if (sub === "progress") {
+  checkSubOperations(subOperationsOf(subOp), operation);
+  return operation;
+}
+
+function subOperationsOf(subOp: string | string[] | undefined): string[] {
+  const values = subOp === undefined ? [] : Array.isArray(subOp) ? subOp : [subOp];
+  return values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+}
+
+/** Only a provider reports progress: alone it is 1436, with other sub operations 1406. */
+function checkSubOperations(subOperations: string[], operation: string): void {
+  const unsupported = subOperations.find((sub) => !SUB_OPERATIONS.has(sub.toLowerCase()));
+  if (unsupported !== undefined) throw flowError(FLOW.unsupportedSubAction, `Unsupported sub action '${unsupported}' received.`);
+  const progress = subOperations.find((sub) => sub.toLowerCase() === "progress");
+  if (progress === undefined) return;
+  if (subOperations.length > 1) {
     throw flowError(
-      { code: 1436, status: 400, title: "Invalid request" },
-      `Unsupported sub operation ${subOp.toUpperCase()} received for operation ${operation}.`,
+      FLOW.progressWithOthers,
+      "The sub operation 'progress' cannot be applied with other sub operations. Please update the sub operations list and try again.",
     );
   }
-  return operation;
+  throw flowError(FLOW.unsupportedSubOperation, `Unsupported sub operation ${progress.toUpperCase()} received for operation ${operation}.`);
 }
 
 function nextState(ctx: FlowContext, operation: string, current: Document): string {

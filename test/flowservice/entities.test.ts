@@ -331,6 +331,23 @@ describe("Flow Service entities", () => {
       expect((await getItem(emulator, "flows", flow.id)).state).toBe("enabled");
     });
 
+    it("subOp is a list, repeated or comma-separated; progress among others is 1406", async () => {
+      const { flow } = await createCustomerioFlow(emulator);
+      const action = (query: string) => emulator.request("POST", `${FS}/flows/${flow.id}/action?${query}`);
+      for (const query of ["op=disable&subOp=PROGRESS&subOp=APPLY", "op=disable&subOp=apply,progress"]) {
+        const response = await action(query);
+        expectFlowError(response, 1406, 400);
+        expect(response.body.errorMessage, query).toBe(
+          "The sub operation 'progress' cannot be applied with other sub operations. Please update the sub operations list and try again.",
+        );
+      }
+      expectFlowError(await action("op=disable&subOp=APPLY&subOp=reverse"), 1435, 400);
+      expect((await getItem(emulator, "flows", flow.id)).state).toBe("enabled");
+      const disabled = await action("op=DISABLE&subOp=APPLY&subOp=ROLLBACK");
+      expect(disabled.status, disabled.text).toBe(200);
+      expect((await getItem(emulator, "flows", flow.id)).state).toBe("disabled");
+    });
+
     it("an action on an unknown flow is 404", async () => {
       expectFlowError(await emulator.request("POST", `${FS}/flows/6f3f1e4e-0000-4000-8000-000000000000/action?op=disable`), 1439, 404);
     });
