@@ -122,6 +122,8 @@ function parseLimit(text: string | undefined): number {
 const KEY = /^[A-Za-z0-9_@$:-]+$/;
 const OPERATOR_CHARS = /[=!<>~]/;
 const OPERATORS: Record<string, Operator> = { "==": "==", "=": "==", "!=": "!=", ">": ">", ">=": ">=", "<": "<", "<=": "<=" };
+/** The operators that order values; an `id` is only ever equal or not (flow-service-errors.md, 1448). */
+const COMPARISONS: ReadonlySet<Operator> = new Set([">", ">=", "<", "<="]);
 const NUMERIC_FIELDS = /(^|\.)(createdAt|updatedAt|started|updated|startTime|[A-Za-z]+AtUTC)$/;
 
 export function parseFilter(raw: string): Filter {
@@ -138,6 +140,9 @@ export function parseFilter(raw: string): Filter {
   const operator = OPERATORS[operatorText];
   if (operator === undefined) throw queryError(FLOW.filterOperator, `Invalid operator ${operatorText} in filter params.`);
   const path = parseFieldPath(fieldText, () => queryError(FLOW.filterField, `Invalid field ${fieldText} in filter params.`));
+  if (fieldText === "id" && COMPARISONS.has(operator)) {
+    throw queryError(FLOW.operatorNotSupported, `Operator ${operator} not supported for field ${fieldText}.`);
+  }
   if (valueText === "") throw queryError(FLOW.queryValue, `Invalid query value ${raw} provided in query param.`);
 
   const values = splitValues(valueText).map(parseValue);

@@ -76,6 +76,17 @@ describe("list queries: property filters, orderby, paging, count", () => {
       expectFlowError(field, 1449, 400);
     });
 
+    it("an id is compared only with == and != (1448 for >, >=, <, <=)", async () => {
+      const [id] = await sources({ name: "one" });
+      for (const operator of [">", ">=", "<", "<="]) {
+        const response = await list(`property=id${encodeURIComponent(operator)}${id}`);
+        expectFlowError(response, 1448, 400);
+        expect(response.body.errorMessage).toBe(`Operator ${operator} not supported for field id.`);
+      }
+      expectFlowError(await emulator.request("GET", `${FS}/flowSpecs?property=id>=abc`), 1448, 400);
+      expect(names(await list(`property=id!=${id}`))).toEqual([]);
+    });
+
     it("answers the documented codes for bad filters", async () => {
       expectFlowError(await list("property=name!>x"), 1450, 400);
       expectFlowError(await list("property=name~x"), 1440, 400);
