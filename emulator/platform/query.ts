@@ -152,8 +152,9 @@ export function parseFilter(raw: string): Filter {
   if (values.length > 1 && operator !== "==" && operator !== "!=") {
     throw queryError(FLOW.operatorMultipleValues, `Operator '${operator}' is not allowed for multiple values.`);
   }
-  if (NUMERIC_FIELDS.test(fieldText.replace(/\[\]/g, "")) && values.some((value) => typeof value !== "number")) {
-    throw queryError(FLOW.filterValue, `Invalid value ${valueText} for field ${fieldText}`);
+  // A time takes one number: the catalogue's 1452 example is a list of two for createdAt.
+  if (NUMERIC_FIELDS.test(fieldText.replace(/\[\]/g, "")) && (values.length > 1 || typeof values[0] !== "number")) {
+    throw queryError(FLOW.filterValue, `Invalid value ${valueText} for field ${fieldText}.`);
   }
   return { raw, path, operator, values };
 }

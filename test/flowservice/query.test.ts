@@ -87,6 +87,16 @@ describe("list queries: property filters, orderby, paging, count", () => {
       expect(names(await list(`property=id!=${id}`))).toEqual([]);
     });
 
+    it("a time field takes one number (1452 for a list, with == and != too)", async () => {
+      for (const filter of ["createdAt==1676643256,1676643210", "updatedAt!=1,2", "createdAt==yesterday"]) {
+        const response = await list(`property=${filter}`, "flows");
+        expectFlowError(response, 1452, 400);
+        const [field, value] = filter.split(/[=!]=/);
+        expect(response.body.errorMessage).toBe(`Invalid value ${value} for field ${field}.`);
+      }
+      expectFlowError(await list("property=metrics.durationSummary.startedAtUTC==1,2", "runs"), 1452, 400);
+    });
+
     it("answers the documented codes for bad filters", async () => {
       expectFlowError(await list("property=name!>x"), 1450, 400);
       expectFlowError(await list("property=name~x"), 1440, 400);
