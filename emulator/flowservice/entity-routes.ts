@@ -45,7 +45,8 @@ export function registerEntityRoutes(
     async (c) => {
       const ctx = contextOf(c);
       const body = c.req.valid("json") as Document;
-      if ("state" in body) {
+      // A null state is no state, as Jackson reads it (README: null in an optional field).
+      if (body.state !== undefined && body.state !== null) {
         throw flowError(FLOW.stateInCreate, `\`State\` is not allowed in the create ${noun} request.`);
       }
       const draft = c.req.valid("query").mode === "draft";

@@ -88,6 +88,15 @@ describe("Flow Service creates", () => {
     expect(flow.transformations).toEqual([]);
   });
 
+  it("a state sent as null is no state: the create is taken (not 1410) and the entity is enabled", async () => {
+    const source = await create(emulator, "sourceConnections", { ...customerioSourceBody(), state: null });
+    const target = await create(emulator, "targetConnections", dataLakeTargetBody());
+    const flow = await create(emulator, "flows", { ...customerioFlowBody(source.id, target.id), state: null });
+    expect((await getItem(emulator, "sourceConnections", source.id)).state).toBe("enabled");
+    expect((await getItem(emulator, "flows", flow.id)).state).toBe("enabled");
+    expectFlowError(await post(`${FS}/flows`, { ...customerioFlowBody(source.id, target.id), state: "enabled" }), 1410, 400);
+  });
+
   it("a run of a flow whose scheduleParams hold nulls starts; the run's opaque params keep their nulls", async () => {
     const source = await create(emulator, "sourceConnections", customerioSourceBody());
     const target = await create(emulator, "targetConnections", dataLakeTargetBody());
