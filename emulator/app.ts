@@ -18,7 +18,7 @@ import { seedTenantOnFirstUse } from "./fixtures/registry.js";
 import { flowServiceRoutes } from "./flowservice/index.js";
 import { openSpecCatalogue } from "./flowservice/specs/repository.js";
 import type { AppEnv, Deps } from "./platform/context.js";
-import { ApiError, badRequestForPath, contentTypeError, flowEmptyBody, flowError, isNullOrEmptyBody, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
+import { ApiError, badRequestForPath, contentTypeError, FLOW, flowEmptyBody, flowError, isNullOrEmptyBody, notFoundForPath, placeholderError, serviceForPath } from "./platform/errors.js";
 import { admitCaller, isInletWithoutCredentials, requireJsonBody } from "./platform/gateway.js";
 import { customHeader } from "./platform/headers.js";
 import { notEmulatedError } from "./platform/not-emulated.js";
@@ -165,7 +165,7 @@ async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError>
   }
   console.error(error);
   return serviceForPath(c.req.path) === "flow"
-    ? flowError({ code: 1102, status: 500, title: "Internal Error" }, "An internal error has occurred. Please try again.")
+    ? flowError(FLOW.internalError, "An internal error has occurred. Please try again.")
     : placeholderError(500, "InternalServerError", "An internal error has occurred.");
 }
 

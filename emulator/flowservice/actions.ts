@@ -86,7 +86,12 @@ function subOperationsOf(subOp: string | string[] | undefined): string[] {
 /** Only a provider reports progress: alone it is 1436, with other sub operations 1406. */
 function checkSubOperations(subOperations: string[], operation: string): void {
   const unsupported = subOperations.find((sub) => !SUB_OPERATIONS.has(sub.toLowerCase()));
-  if (unsupported !== undefined) throw flowError(FLOW.unsupportedSubAction, `Unsupported sub action '${unsupported}' received.`);
+  if (unsupported !== undefined) {
+    throw flowError(
+      FLOW.unsupportedSubAction,
+      `Unsupported sub action '${unsupported}' received. Please use one of the supported sub action types and try again.`,
+    );
+  }
   const progress = subOperations.find((sub) => sub.toLowerCase() === "progress");
   if (progress === undefined) return;
   if (subOperations.length > 1) {
@@ -102,7 +107,10 @@ function nextState(ctx: FlowContext, operation: string, current: Document): stri
   const state = String(current.state);
   const from: Record<string, string> = { enable: "disabled", disable: "enabled", publish: "draft" };
   if (state !== from[operation]) {
-    throw flowError(FLOW.actionNotAllowed, `The action ${operation} cannot be applied on the current state ${state}.`);
+    throw flowError(
+      FLOW.actionNotAllowed,
+      `The action ${operation} cannot be applied on the current state ${state}. Please update the action and try again.`,
+    );
   }
   if (operation === "publish") requirePublishedReferences(ctx, current);
   return operation === "disable" ? "disabled" : "enabled";

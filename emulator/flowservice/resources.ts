@@ -82,10 +82,7 @@ function checkAuthSpec(spec: Document, auth: { specName?: string } | undefined):
     );
   }
   if (authSpecs.length === 0 || authSpecs.some((authSpec) => authSpec.name === specName)) return;
-  throw flowError(
-    { code: 1415, status: 400, title: "Invalid request" },
-    `The auth spec ${specName} is not found for the connection spec ${spec.id}.`,
-  );
+  throw flowError(FLOW.authSpecNotFound, `The auth spec '${specName}' could not be found for the connection spec ID ${spec.id}.`);
 }
 
 /** An HTTP API streaming connection is an inlet: it gets an inlet id and URL that never change. */

@@ -43,7 +43,9 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, contextOf: (c: Conte
 }
 
 function createOnceRun(ctx: FlowContext, flowId: string | undefined, params: Record<string, unknown>) {
-  if (flowId === undefined || flowId.trim() === "") throw flowError(FLOW.flowIdMissing, "The flow ID cannot be null or empty.");
+  if (flowId === undefined || flowId.trim() === "") {
+    throw flowError(FLOW.flowIdMissing, "The flow ID cannot be null or empty. Please update the flow ID and try again.");
+  }
   const flow = ctx.entities.get(ctx.tenant, "flows", flowId);
   if (flow === undefined) throw flowError(FLOW.flowNotFoundForRun, `Flow not found with id ${flowId}.`);
   const frequency = (flow.scheduleParams as { frequency?: string } | undefined)?.frequency;

@@ -78,6 +78,7 @@ export const FLOW = {
   internalError: { code: 1102, status: 500, title: "Internal Error" },
   serviceUnavailable: { code: 1103, status: 503, title: "Service Unavailable" },
   gatewayTimeout: { code: 1104, status: 504, title: "Gateway Timeout" },
+  providerResourceNotFound: { code: 1101, status: 404, title: "Resource not found" },
   resourceNotFound: { code: 1439, status: 404, title: "Resource not found" },
   limitWithCount: { code: 1401, status: 400, title: "Invalid request" },
   providerOnlyAction: { code: 1402, status: 400, title: "Invalid request" },
@@ -89,6 +90,7 @@ export const FLOW = {
   invalidMappingVersion: { code: 1412, status: 400, title: "Invalid request" },
   invalidSpec: { code: 1413, status: 400, title: "Invalid request" },
   connectionSpecImmutable: { code: 1414, status: 400, title: "Invalid request" },
+  authSpecNotFound: { code: 1415, status: 400, title: "Invalid request" },
   baseConnectionInUse: { code: 1418, status: 400, title: "Invalid request" },
   mappingInvalid: { code: 1419, status: 400, title: "Invalid request" },
   actionNotAllowed: { code: 1422, status: 400, title: "Invalid request" },
@@ -137,7 +139,7 @@ export function flowNotFound(collection: string, id: string): ApiError {
 
 /** 1405: a request body that is absent, empty or the JSON `null`. */
 export function flowEmptyBody(): ApiError {
-  return flowError(FLOW.emptyBody, "The request body cannot be null or empty.");
+  return flowError(FLOW.emptyBody, "The request body cannot be null or empty. Please provide a request body and try again.");
 }
 
 /** Whether a request body's text is what 1405 calls null or empty: nothing, blanks, or the JSON `null`. */
@@ -161,7 +163,7 @@ export function notFoundForPath(path: string): ApiError {
   const service = serviceForPath(path);
   if (service === "flow") {
     return flowError(
-      { code: 1101, status: 404, title: "Resource not found" },
+      FLOW.providerResourceNotFound,
       "The requested resource is not found. Error from flow provider: Resource with given id does not exist.",
     );
   }
@@ -210,7 +212,7 @@ export function payloadTooLargeForPath(path: string, limitBytes: number): ApiErr
  */
 export function notImplementedForPath(path: string, detail: string): ApiError {
   const service = serviceForPath(path);
-  if (service === "flow") return flowError({ code: 1101, status: 501, title: "Not Implemented" }, detail);
+  if (service === "flow") return flowError({ code: FLOW.providerResourceNotFound.code, status: 501, title: "Not Implemented" }, detail);
   if (service === "xdm") return xdmError({ code: XDM.pathNotFound.code, status: 501, title: "Not Implemented" }, detail);
   if (service === "catalog") return catalogError({ status: 501, title: "NotImplementedError" }, detail);
   if (service === "dataprep") return dataprepError({ code: DATAPREP.pathNotFound.code, status: 501, title: "Not Implemented" }, detail);

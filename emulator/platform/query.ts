@@ -198,7 +198,7 @@ function splitValues(text: string): string[] {
   }
   values.push(current.trim());
   if (quote !== undefined || values.some((value) => value === "")) {
-    throw queryError(FLOW.filterValueType, "Unhandled Filter Value Type provided");
+    throw queryError(FLOW.filterValueType, "Unhandled Filter Value Type provided.");
   }
   return values;
 }

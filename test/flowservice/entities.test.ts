@@ -303,7 +303,7 @@ describe("Flow Service entities", () => {
       const { flow } = await createCustomerioFlow(emulator);
       const response = await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=enable`);
       expectFlowError(response, 1422, 400);
-      expect(response.body.errorMessage).toBe("The action enable cannot be applied on the current state enabled.");
+      expect(response.body.errorMessage).toBe("The action enable cannot be applied on the current state enabled. Please update the action and try again.");
     });
 
     it("checks If-Match when one is sent", async () => {

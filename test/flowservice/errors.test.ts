@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestEmulator, type TestEmulator } from "../support/app.js";
-import { create, customerioSourceBody, expectFlowError, FS } from "../support/flowservice.js";
+import { createTestEmulator, type JsonResponse, type TestEmulator } from "../support/app.js";
+import { create, createCustomerioFlow, customerioSourceBody, expectFlowError, FS, HTTP_API_SPEC, httpApiConnectionBody } from "../support/flowservice.js";
 
 describe("Flow Service errors", () => {
   let emulator: TestEmulator;
@@ -41,7 +41,7 @@ describe("Flow Service errors", () => {
   it("an empty create body is 1405", async () => {
     const response = await emulator.request("POST", `${FS}/flows`, { raw: "", headers: { "Content-Type": "application/json" } });
     expectFlowError(response, 1405, 400);
-    expect(response.body.errorMessage).toBe("The request body cannot be null or empty.");
+    expect(response.body.errorMessage).toBe("The request body cannot be null or empty. Please provide a request body and try again.");
   });
 
   it("a body that is JSON null, and a POST /runs without a body, are 1405 (null or empty), not 1100", async () => {
@@ -55,9 +55,36 @@ describe("Flow Service errors", () => {
     ];
     for (const response of answers) {
       expectFlowError(response, 1405, 400);
-      expect(response.body).toMatchObject({ title: "Invalid request", errorMessage: "The request body cannot be null or empty." });
+      expect(response.body).toMatchObject({ title: "Invalid request", errorMessage: "The request body cannot be null or empty. Please provide a request body and try again." });
     }
     expect((await emulator.request("GET", `${FS}/connections`)).body.items).toEqual([]);
+  });
+
+  it("answers in the catalogue's words (flow-service-errors.md): 1415, 1422, 1435, 1446, 1454", async () => {
+    const { flow } = await createCustomerioFlow(emulator);
+    const expected: [JsonResponse, number, string][] = [
+      [
+        await emulator.request("POST", `${FS}/connections`, { body: { ...httpApiConnectionBody(), auth: { specName: "authConnection", params: {} } } }),
+        1415,
+        `The auth spec 'authConnection' could not be found for the connection spec ID ${HTTP_API_SPEC}.`,
+      ],
+      [
+        await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=enable`),
+        1422,
+        "The action enable cannot be applied on the current state enabled. Please update the action and try again.",
+      ],
+      [
+        await emulator.request("POST", `${FS}/flows/${flow.id}/action?op=disable&subOp=reverse`),
+        1435,
+        "Unsupported sub action 'reverse' received. Please use one of the supported sub action types and try again.",
+      ],
+      [await emulator.request("POST", `${FS}/runs`, { body: { flowId: "" } }), 1446, "The flow ID cannot be null or empty. Please update the flow ID and try again."],
+      [await emulator.request("GET", `${FS}/flows?property=name==%22abc`), 1454, "Unhandled Filter Value Type provided."],
+    ];
+    for (const [response, code, message] of expected) {
+      expectFlowError(response, code, 400);
+      expect(response.body).toMatchObject({ title: "Invalid request", errorMessage: message, errorDetails: message });
+    }
   });
 
   it("wrong types and missing required fields are 400 envelopes, never 500", async () => {

@@ -112,7 +112,7 @@ describe("Flow Service creates", () => {
   it("a run whose flowId is null is refused as one without a flowId (1446)", async () => {
     const response = await post(`${FS}/runs`, { flowId: null });
     expectFlowError(response, 1446, 400);
-    expect(response.body.errorMessage).toBe("The flow ID cannot be null or empty.");
+    expect(response.body.errorMessage).toBe("The flow ID cannot be null or empty. Please update the flow ID and try again.");
   });
 
   it("a required field sent as null is still refused with 1100", async () => {
