@@ -87,12 +87,13 @@ const CreatedRun = IdEtag.extend({ items: z.array(IdEtag) })
   .loose()
   .openapi("CreatedFlowRun", { description: "The run as GET /runs/{id} answers it, with items: [{id, etag}]" });
 
-export function emptyRunMetrics(now: number, status: string): Document {
+/** A run's metrics before any record: every summary of Adobe's run documents, counts at zero. */
+export function emptyRunMetrics(now: number, status: string) {
   return {
     durationSummary: { startedAtUTC: now, completedAtUTC: now },
     sizeSummary: { inputBytes: 0, outputBytes: 0 },
     recordSummary: { inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 },
     fileSummary: { inputFileCount: 0, outputFileCount: 0 },
-    statusSummary: { status, errors: [] },
+    statusSummary: { status, errors: [] as { code: string; message: string; recordCount: number }[] },
   };
 }

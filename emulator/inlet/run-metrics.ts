@@ -3,7 +3,7 @@ import type { Caller, Tenant } from "../platform/context.js";
 import { sandboxIdOf } from "../platform/gateway.js";
 import type { IdSource } from "../platform/ids.js";
 import { newEtag } from "../platform/etag.js";
-import { lastRunDetailsOf } from "../flowservice/runs.js";
+import { emptyRunMetrics, lastRunDetailsOf } from "../flowservice/runs.js";
 import type { Document, EntityRepository } from "../store/entities.js";
 import { BoundedMap, type ForeignWrites } from "./foreign-writes.js";
 
@@ -156,19 +156,15 @@ interface RunMetrics {
   durationSummary: { startedAtUTC: number; completedAtUTC: number; extensions: { windowStart: number; windowEnd: number } };
   sizeSummary: { inputBytes: number; outputBytes: number };
   recordSummary: { inputRecordCount: number; outputRecordCount: number; failedRecordCount: number };
+  fileSummary: { inputFileCount: number; outputFileCount: number };
   statusSummary: { status: string; errors: { code: string; message: string; recordCount: number }[] };
 }
 
 function newRun(writer: RunWriter & { caller: Caller }, tenant: Tenant, flow: Document, runId: string, windowStart: number, delta: RunDelta): Document {
+  const empty = emptyRunMetrics(delta.firstMs, "success");
   const metrics: RunMetrics = {
-    durationSummary: {
-      startedAtUTC: delta.firstMs,
-      completedAtUTC: delta.firstMs,
-      extensions: { windowStart, windowEnd: windowStart + WINDOW_MS },
-    },
-    sizeSummary: { inputBytes: 0, outputBytes: 0 },
-    recordSummary: { inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 },
-    statusSummary: { status: "success", errors: [] },
+    ...empty,
+    durationSummary: { ...empty.durationSummary, extensions: { windowStart, windowEnd: windowStart + WINDOW_MS } },
   };
   const run: Document = {
     id: runId,

@@ -423,6 +423,17 @@ describe("runs and records of streaming flows", () => {
     emulator.close();
   });
 
+  it("a streaming run has every summary of the monitoring guide's run, fileSummary too (no files: zero)", async () => {
+    const emulator = createTestEmulator();
+    const inlet = await createHttpApiInlet(emulator);
+    await post(emulator, `/collection/${inlet.inletId}?x-adobe-flow-id=${inlet.flow.id}`, xdmMessage(goodEntity()));
+    const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${inlet.flow.id}`);
+    const { metrics } = runs.body.items[0];
+    expect(Object.keys(metrics).sort()).toEqual(["durationSummary", "fileSummary", "recordSummary", "sizeSummary", "statusSummary"]);
+    expect(metrics.fileSummary).toEqual({ inputFileCount: 0, outputFileCount: 0 });
+    emulator.close();
+  });
+
   it("records page with after, filter by flow and status, and belong to their tenant", async () => {
     const emulator = createTestEmulator();
     const inlet = await createHttpApiInlet(emulator);
