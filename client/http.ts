@@ -65,6 +65,10 @@ export class AepError extends Error {
   readonly body?: unknown;
   readonly method: string;
   readonly url: string;
+  /** A 429 or 503: the service did not take the request, which may be sent again as it is. */
+  readonly retryable: boolean;
+  /** How long the service asked to wait before sending again (its Retry-After), on a 429 or 503. */
+  readonly retryAfterMs?: number;
 
   constructor(fields: {
     status: number;
@@ -75,6 +79,7 @@ export class AepError extends Error {
     body?: unknown;
     method: string;
     url: string;
+    retryAfterMs?: number;
   }) {
     super(`${fields.method} ${fields.url} -> ${fields.status || "no answer"} ${fields.code}: ${fields.detail}`);
     this.status = fields.status;
@@ -85,6 +90,8 @@ export class AepError extends Error {
     this.method = fields.method;
     this.url = fields.url;
     this.detail = fields.detail;
+    this.retryable = RETRYABLE.has(fields.status);
+    this.retryAfterMs = this.retryable ? fields.retryAfterMs : undefined;
   }
 }
 
@@ -204,13 +211,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * the service sent one, otherwise exponential backoff with a little jitter; never over a minute.
  */
 export function retryDelayMs(retryAfter: string | null, attempt: number, backoffMs: number, now = Date.now()): number {
-  const told = retryAfterMs(retryAfter, now);
+  const told = retryAfterMsOf(retryAfter, now);
   if (told !== undefined) return Math.min(told, MAX_RETRY_DELAY_MS);
   const step = backoffMs * 2 ** attempt;
   return Math.min(step + Math.floor(Math.random() * (backoffMs / 2)), MAX_RETRY_DELAY_MS);
 }
 
-function retryAfterMs(value: string | null, now: number): number | undefined {
+function retryAfterMsOf(value: string | null, now: number): number | undefined {
   if (value === null || value.trim() === "") return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
@@ -276,7 +283,8 @@ function codeOf(status: number, fields: Record<string, unknown>): string {
 
 function errorOf(answer: HttpResponse, method: string, url: string): AepError {
   const parsed = parseErrorBody(answer.status, answer.body, answer.headers);
-  return new AepError({ ...parsed, status: answer.status, body: answer.body, method, url });
+  const retryAfterMs = retryAfterMsOf(answer.headers.get("retry-after"), Date.now());
+  return new AepError({ ...parsed, status: answer.status, body: answer.body, method, url, retryAfterMs });
 }
 
 function firstString(...values: unknown[]): string | undefined {

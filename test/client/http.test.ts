@@ -65,6 +65,22 @@ describe("retries", () => {
     expect(stub.requests).toHaveLength(3);
   });
 
+  it("a 429 or 503 given up on is retryable and carries the Retry-After it said, in ms", async () => {
+    const { client } = await serve((_, __, response) => json(response, 429, { error_code: "429050", message: "Too many requests" }, { "Retry-After": "7" }), { retries: 0 });
+    expect(await rejection(client.flowService.flows.get("x"))).toMatchObject({ status: 429, code: "429050", retryable: true, retryAfterMs: 7000 });
+    const dated = await serve((_, __, response) => json(response, 503, UNAVAILABLE, { "Retry-After": new Date(Date.now() + 60_000).toUTCString() }), { retries: 0 });
+    const unavailable = await rejection(dated.client.flowService.flows.get("x"));
+    expect(unavailable).toMatchObject({ status: 503, retryable: true });
+    expect(unavailable.retryAfterMs).toBeGreaterThan(55_000);
+  });
+
+  it("other errors are not retryable and carry no retry advice, whatever Retry-After they send", async () => {
+    const { client } = await serve((_, __, response) => json(response, 400, { error_code: "400003", message: "Missing header" }, { "Retry-After": "5" }));
+    const error = await rejection(client.flowService.flows.get("x"));
+    expect(error).toMatchObject({ status: 400, retryable: false });
+    expect(error.retryAfterMs).toBeUndefined();
+  });
+
   it("does not retry other errors", async () => {
     const { stub, client } = await serve((_, __, response) => json(response, 500, { error_code: "500000", message: "boom" }));
     expect((await rejection(client.flowService.flows.get("x"))).status).toBe(500);
