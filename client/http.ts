@@ -253,7 +253,7 @@ const TYPED_CODE = /([A-Z]+-\d+-\d+)\/?$/;
  *   and its older `{errorMessage, errorDetails}`;
  * - Schema Registry `{type: ".../XDM-1012-404", title, report{registryRequestId, detailed-message}, detail}`;
  * - the generic `{type: "/placeholder/type/uri", title: "BadRequestError", detail}`;
- * - the streaming inlet `{type, status, title, report{message}}`;
+ * - the streaming inlet `{type, status, title, report{message, cause{_streamingValidation}}}`;
  * - and anything else (text, HTML) as HTTP-<status>.
  */
 export function parseErrorBody(status: number, body: unknown, headers?: Headers): ParsedError {
@@ -264,12 +264,36 @@ export function parseErrorBody(status: number, body: unknown, headers?: Headers)
   }
   const fields = body as Record<string, unknown>;
   const report = isRecord(fields.report) ? fields.report : undefined;
+  const detail = firstString(report?.["detailed-message"], fields.detail, fields.errorMessage, fields.message, report?.message, fields.title) ?? `HTTP ${status}`;
+  const violations = streamingViolations(report);
   return {
     code: codeOf(status, fields),
-    detail: firstString(report?.["detailed-message"], fields.detail, fields.errorMessage, fields.message, report?.message, fields.title) ?? `HTTP ${status}`,
+    detail: violations.length === 0 ? detail : `${detail}: ${violations.join("; ")}`,
     report,
     requestId: firstString(report?.["request-id"], report?.registryRequestId, fields.requestId, headerRequestId),
   };
+}
+
+/**
+ * The inlet's sync validation names what is wrong only in `report.cause._streamingValidation`, a tree
+ * whose leaves (no causingExceptions of their own) are the violations: "#/path: message" each.
+ */
+function streamingViolations(report: Record<string, unknown> | undefined): string[] {
+  const cause = isRecord(report?.cause) ? report.cause : undefined;
+  return leavesOf(cause?._streamingValidation).flatMap((leaf) => {
+    const message = firstString(leaf.message);
+    if (message === undefined) return [];
+    const pointer = firstString(leaf.pointerToViolation);
+    return [pointer === undefined || pointer === "#" ? message : `${pointer}: ${message}`];
+  });
+}
+
+function leavesOf(nodes: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(nodes)) return [];
+  return nodes.filter(isRecord).flatMap((node) => {
+    const children = Array.isArray(node.causingExceptions) ? node.causingExceptions : [];
+    return children.length === 0 ? [node] : leavesOf(children);
+  });
 }
 
 function codeOf(status: number, fields: Record<string, unknown>): string {

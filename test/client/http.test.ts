@@ -257,6 +257,36 @@ describe("parseErrorBody reads every envelope", () => {
     ).toMatchObject({ code: "Authorization", detail: "[id] Ims service token is empty" });
   });
 
+  it("the inlet's sync validation failure: report.message and every violation of _streamingValidation", () => {
+    const violation = (pointer: string, keyword: string, message: string) => ({ schemaLocation: "#", pointerToViolation: pointer, causingExceptions: [], keyword, message });
+    const body = {
+      type: "http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet",
+      status: 400,
+      title: "Invalid XDM Message Format",
+      report: {
+        message: "inletId: [i] imsOrgId: [o] Message is invalid",
+        cause: {
+          _streamingValidation: [
+            {
+              schemaLocation: "#",
+              pointerToViolation: "#",
+              causingExceptions: [
+                violation("#/_tenant/email", "type", "expected type: String, found: Integer"),
+                violation("#", "required", "required key [_id] not found"),
+              ],
+              message: "2 schema violations found",
+            },
+          ],
+        },
+      },
+    };
+    expect(parseErrorBody(400, body)).toMatchObject({
+      code: "Invalid XDM Message Format",
+      detail: "inletId: [i] imsOrgId: [o] Message is invalid: #/_tenant/email: expected type: String, found: Integer; required key [_id] not found",
+      report: body.report,
+    });
+  });
+
   it("text and HTML bodies become HTTP-<status> with the start of the text", async () => {
     expect(parseErrorBody(502, "<html>Bad Gateway</html>")).toMatchObject({ code: "HTTP-502", detail: "<html>Bad Gateway</html>" });
     expect(parseErrorBody(500, undefined)).toMatchObject({ code: "HTTP-500", detail: "HTTP 500" });

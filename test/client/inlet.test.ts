@@ -113,6 +113,7 @@ describe("the client's streaming inlet and dataset records over a real port", ()
       const validated = await rejection(client.inlet.send(inletUrl, { ...isoTimestamp, event_id: "sync" }, { flowId, syncValidation: true }));
       expect(validated).toMatchObject({ status: 400, code: "Invalid XDM Message Format" });
       expect(JSON.stringify(validated.report)).toContain("_streamingValidation");
+      expect(validated.detail).toMatch(/Message is invalid: #\/_extconndev\/timestampx: \S/);
       expect(await client.inlet.send(inletUrl, SUBSCRIBED, { flowId, syncValidation: true })).toMatchObject({ syncValidation: { status: "pass" } });
 
       const all = await collect(client.emulator.records(FIXTURE_DATASET, { flowId }));
