@@ -254,12 +254,12 @@ const TYPED_CODE = /([A-Z]+-\d+-\d+)\/?$/;
  * - Schema Registry `{type: ".../XDM-1012-404", title, report{registryRequestId, detailed-message}, detail}`;
  * - the generic `{type: "/placeholder/type/uri", title: "BadRequestError", detail}`;
  * - the streaming inlet `{type, status, title, report{message, cause{_streamingValidation}}}`;
- * - and anything else (text, HTML) as HTTP-<status>.
+ * - and anything else (text, HTML) as HTTP-<status>, an HTML page by its title.
  */
 export function parseErrorBody(status: number, body: unknown, headers?: Headers): ParsedError {
   const headerRequestId = headers?.get("x-request-id") ?? undefined;
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    const text = typeof body === "string" ? body.trim().slice(0, 200) : "";
+    const text = typeof body === "string" ? textOf(body).slice(0, 200) : "";
     return { code: `HTTP-${status}`, detail: text || `HTTP ${status}`, requestId: headerRequestId };
   }
   const fields = body as Record<string, unknown>;
@@ -272,6 +272,17 @@ export function parseErrorBody(status: number, body: unknown, headers?: Headers)
     report,
     requestId: firstString(report?.["request-id"], report?.registryRequestId, fields.requestId, headerRequestId),
   };
+}
+
+/**
+ * A proxy's HTML error page (a 502 or 504 from a load balancer) read as words: its <title> when it
+ * has one ("502 Bad Gateway"), else its text without the markup. Other text is kept as it is.
+ */
+function textOf(body: string): string {
+  if (!/^\s*<(!doctype\s+html|html|head|body)\b/i.test(body)) return body.trim();
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+  const words = title ?? body.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
+  return words.replace(/\s+/g, " ").trim();
 }
 
 /**

@@ -287,8 +287,16 @@ describe("parseErrorBody reads every envelope", () => {
     });
   });
 
+  it("a proxy's HTML error page is read by its title, or its text without the markup", () => {
+    const nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    expect(parseErrorBody(502, nginx)).toMatchObject({ code: "HTTP-502", detail: "502 Bad Gateway" });
+    const untitled = "<!DOCTYPE html><html><body><h1>504 Gateway Time-out</h1>\n<p>The server didn't respond in time.</p></body></html>";
+    expect(parseErrorBody(504, untitled)).toMatchObject({ code: "HTTP-504", detail: "504 Gateway Time-out The server didn't respond in time." });
+    expect(parseErrorBody(500, "  upstream connect error <not markup>  ")).toMatchObject({ detail: "upstream connect error <not markup>" });
+  });
+
   it("text and HTML bodies become HTTP-<status> with the start of the text", async () => {
-    expect(parseErrorBody(502, "<html>Bad Gateway</html>")).toMatchObject({ code: "HTTP-502", detail: "<html>Bad Gateway</html>" });
+    expect(parseErrorBody(502, "<html>Bad Gateway</html>")).toMatchObject({ code: "HTTP-502", detail: "Bad Gateway" });
     expect(parseErrorBody(500, undefined)).toMatchObject({ code: "HTTP-500", detail: "HTTP 500" });
     const { client } = await serve((_, __, response) => {
       response.writeHead(502, { "Content-Type": "text/html" });
