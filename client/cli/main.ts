@@ -66,10 +66,16 @@ function report(error: unknown, io: Io, json: boolean): number {
     return 2;
   }
   if (!(error instanceof AepError)) throw error;
-  const fields = { status: error.status, code: error.code, message: error.detail, requestId: error.requestId, method: error.method, url: error.url };
+  const fields = { status: error.status, code: error.code, message: error.detail, requestId: error.requestId, retryAfterMs: error.retryAfterMs, method: error.method, url: error.url };
   if (json) io.stderr.write(`${JSON.stringify({ error: fields })}\n`);
-  else io.stderr.write(`aepflow: ${error.status || "no answer"} ${error.code}: ${error.detail}${error.requestId ? ` (request ${error.requestId})` : ""}\n`);
+  else io.stderr.write(`aepflow: ${error.status || "no answer"} ${error.code}: ${error.detail}${error.requestId ? ` (request ${error.requestId})` : ""}${retryAdvice(error)}\n`);
   return 1;
+}
+
+/** The wait a 429 or 503 asked for, once the client's own retries are spent. */
+function retryAdvice(error: AepError): string {
+  if (!error.retryable) return "";
+  return error.retryAfterMs === undefined ? " (try again later)" : ` (try again in ${Math.ceil(error.retryAfterMs / 1000)} s)`;
 }
 
 function usage(): string {

@@ -169,3 +169,18 @@ describe("aepflow", () => {
     expect(JSON.parse(stdout).map((spec: { id: string }) => spec.id)).toContain("96479064-7b8a-4d69-b9ed-21c5683837ea");
   });
 });
+
+describe("aepflow against a throttling service", () => {
+  it("a 429 it gives up on says when to try again: retryAfterMs in --json, 'try again in n s' in text", async () => {
+    const stub = await startStub((_, __, response) => json(response, 429, { error_code: "429050", message: "Too many requests" }, { "Retry-After": "0" }));
+    try {
+      const asJson = await runCliInProcess(["flows", "list", "--json"], cliEnv(stub.url));
+      expect(asJson.code).toBe(1);
+      expect(JSON.parse(asJson.stderr).error).toMatchObject({ status: 429, code: "429050", message: "Too many requests", retryAfterMs: 0 });
+      const asText = await runCliInProcess(["flows", "list"], cliEnv(stub.url));
+      expect(asText.stderr).toBe("aepflow: 429 429050: Too many requests (try again in 0 s)\n");
+    } finally {
+      await stub.close();
+    }
+  });
+});
