@@ -259,7 +259,8 @@ const TYPED_CODE = /([A-Z]+-\d+-\d+)\/?$/;
 export function parseErrorBody(status: number, body: unknown, headers?: Headers): ParsedError {
   const headerRequestId = headers?.get("x-request-id") ?? undefined;
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    const text = typeof body === "string" ? textOf(body).slice(0, 200) : "";
+    // Only the start is read: a title is near it, and markup scanning stays bounded on a huge page.
+    const text = typeof body === "string" ? textOf(body.slice(0, 16_384)).slice(0, 200) : "";
     return { code: `HTTP-${status}`, detail: text || `HTTP ${status}`, requestId: headerRequestId };
   }
   const fields = body as Record<string, unknown>;
