@@ -125,6 +125,12 @@ const OPERATORS: Record<string, Operator> = { "==": "==", "=": "==", "!=": "!=",
 /** The operators that order values; an `id` is only ever equal or not (flow-service-errors.md, 1448). */
 const COMPARISONS: ReadonlySet<Operator> = new Set([">", ">=", "<", "<="]);
 const NUMERIC_FIELDS = /(^|\.)(createdAt|updatedAt|started|updated|startTime|[A-Za-z]+AtUTC)$/;
+/**
+ * Fields whose values are Adobe's lower-case words (enabled, disabled, draft; success, failed),
+ * which Adobe's docs also filter in other cases (`metrics.statusSummary.status==Failed` in the
+ * filtering guide; the spec's status enum is upper case): the value is read in lower case.
+ */
+const LOWER_CASE_FIELDS = new Set(["state", "metrics.statusSummary.status", "lastRunDetails.state"]);
 
 export function parseFilter(raw: string): Filter {
   const start = raw.search(OPERATOR_CHARS);
@@ -145,7 +151,10 @@ export function parseFilter(raw: string): Filter {
   }
   if (valueText === "") throw queryError(FLOW.queryValue, `Invalid query value ${raw} provided in query param.`);
 
-  const values = splitValues(valueText).map(parseValue);
+  const lowerCase = LOWER_CASE_FIELDS.has(fieldText);
+  const values = splitValues(valueText)
+    .map(parseValue)
+    .map((value) => (lowerCase && typeof value === "string" ? value.toLowerCase() : value));
   if (values.length > MAX_FILTER_VALUES) {
     throw queryError(FLOW.queryValue, `Invalid query value ${fieldText}: at most ${MAX_FILTER_VALUES} values are allowed in one filter, got ${values.length}.`);
   }

@@ -67,6 +67,17 @@ describe("list queries: property filters, orderby, paging, count", () => {
       expect(byState.body.items).toHaveLength(2);
     });
 
+    it("reads a state in any letter case, as the docs write ENABLED or Failed; other values keep their case", async () => {
+      const { flow } = await createCustomerioFlow(emulator);
+      for (const state of ["enabled", "ENABLED", "Enabled"]) {
+        expect((await list(`property=state==${state}`, "flows")).body.items.map((item: any) => item.id), state).toEqual([flow.id]);
+      }
+      expect((await list("property=state!=ENABLED", "flows")).body.items).toEqual([]);
+      expect((await list("property=state==DISABLED,Draft", "flows")).body.items).toEqual([]);
+      await sources({ name: "Alpha" });
+      expect(names(await list("property=name==alpha"))).toEqual([]);
+    });
+
     it("a value with a SQL-looking payload is only a value", async () => {
       await sources({ name: "safe" });
       const response = await list(`property=name==${encodeURIComponent("x' OR '1'='1")}`);

@@ -55,6 +55,13 @@ describe("runs", () => {
     const listed = await emulator.request("GET", `${FS}/runs?property=flowId==${flow.id}`);
     expect(listed.body.items.map((item: any) => item.id)).toEqual([response.body.id]);
     expect(listed.body._links).toEqual({});
+    // The filtering guide's metrics.statusSummary.status==Failed: the status in any letter case.
+    for (const [status, found] of [["Success", 1], ["SUCCESS", 1], ["Failed", 0]] as const) {
+      const filtered = await emulator.request("GET", `${FS}/runs?property=flowId==${flow.id}&property=metrics.statusSummary.status==${status}`);
+      expect(filtered.body.items, status).toHaveLength(found);
+    }
+    const byLastRun = await emulator.request("GET", `${FS}/flows?property=lastRunDetails.state==SUCCESS`);
+    expect(byLastRun.body.items.map((item: any) => item.id)).toEqual([flow.id]);
   });
 
   it("POST /runs gives the flow its lastRunDetails, and keeps the flow's etag", async () => {
