@@ -24,6 +24,7 @@ export const OPTIONS = {
   mode: { type: "string" },
   version: { type: "string" },
   flow: { type: "string" },
+  "sync-validation": { type: "boolean" },
   status: { type: "string" },
   wait: { type: "string" },
 } as const;

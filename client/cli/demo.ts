@@ -222,7 +222,7 @@ export async function runCustomerioDemo(client: AepClient, events: LoadedEvent[]
   if (!inletUrl) throw new AepError({ status: 200, code: "UNEXPECTED_BODY", detail: `Flow ${flow.id} has no options.inletUrl.`, method: "GET", url: `/flows/${flow.id}` });
 
   note(`flow ${flow.id}: sending ${events.length} events to ${inletUrl}`);
-  const results = await sendEvents(client, inletUrl, events, flow.id);
+  const results = await sendEvents(client, inletUrl, events, { flowId: flow.id });
   const accepted = results.filter((result) => result.status === 200);
 
   const ids = { flowId: flow.id, inletUrl, schemaId: schema.id, dataSetId: dataSet.id, mappingSetId: mappingSet.id, sourceConnectionId: source.id, targetConnectionId: target.id };

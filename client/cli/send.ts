@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { AepError } from "../http.js";
 import type { AepClient } from "../index.js";
+import type { SendOptions } from "../types.js";
 import { required, UsageError, withoutByteOrderMark } from "./args.js";
 import type { Command, Io } from "./context.js";
 import { column, renderTable } from "./table.js";
@@ -78,20 +79,20 @@ export async function sendEvents(
   client: AepClient,
   inletUrl: string,
   events: LoadedEvent[],
-  flowId: string | undefined,
+  options: SendOptions,
   onSent: (done: number) => void = () => {},
 ): Promise<SendResult[]> {
   const results: SendResult[] = [];
   for (const { source, event } of events) {
-    results.push(await sendOne(client, inletUrl, source, event, flowId));
+    results.push(await sendOne(client, inletUrl, source, event, options));
     onSent(results.length);
   }
   return results;
 }
 
-async function sendOne(client: AepClient, inletUrl: string, source: string, event: unknown, flowId: string | undefined): Promise<SendResult> {
+async function sendOne(client: AepClient, inletUrl: string, source: string, event: unknown, options: SendOptions): Promise<SendResult> {
   try {
-    const answer = await client.inlet.send(inletUrl, event, { flowId });
+    const answer = await client.inlet.send(inletUrl, event, options);
     return { source, status: 200, xactionId: answer.xactionId };
   } catch (error) {
     if (!(error instanceof AepError)) throw error;
@@ -126,7 +127,7 @@ const COLUMNS = [
 
 export const SEND_COMMANDS: Record<string, Command> = {
   send: {
-    usage: "send <inletUrl> <file|dir> [--flow <id>]",
+    usage: "send <inletUrl> <file|dir> [--flow <id>] [--sync-validation]",
     summary: "Send events (a JSON file, an array, NDJSON, or a folder of them) to an inlet",
     async run(ctx) {
       const inletUrl = required(ctx.args, 0, "inletUrl");
@@ -137,7 +138,8 @@ export const SEND_COMMANDS: Record<string, Command> = {
         throw new UsageError("Give the dataflow with --flow <id> (or an inletUrl with ?x-adobe-flow-id=).");
       }
       const bar = progressBar(ctx.io.stderr, events.length);
-      const results = await sendEvents(ctx.client, inletUrl, events, ctx.values.flow, bar.update);
+      const options = { flowId: ctx.values.flow, syncValidation: ctx.values["sync-validation"] };
+      const results = await sendEvents(ctx.client, inletUrl, events, options, bar.update);
       bar.finish();
       const accepted = results.filter((result) => result.status === 200).length;
       const summary = { sent: results.length, accepted, failed: results.length - accepted, results };

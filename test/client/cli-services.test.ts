@@ -106,6 +106,18 @@ describe("aepflow send and records against the emulator", () => {
     expect(table.stdout.trim().split("\n")).toHaveLength(3);
     expect(table.stdout).toContain("MAPPER-3700-400");
 
+    // With --sync-validation the inlet checks each message before answering: a malformed event is refused
+    // with the violations named, and nothing of it is stored.
+    const timestampAsText = MALFORMED.find(({ source }) => source.includes("timestamp"));
+    expect(timestampAsText, "the malformed-timestamp fixture").toBeDefined();
+    const checkedFile = join(mkdtempSync(join(tmpdir(), "aepflow-sync-")), "timestamp.json");
+    writeFileSync(checkedFile, JSON.stringify({ ...(timestampAsText?.event as object), event_id: "01ER4RH1BC8D0F2H4J6M8N0P9Z" }));
+    const checked = await runCliInProcess(["send", inletUrl, checkedFile, "--flow", flowId, "--sync-validation", "--json"], env);
+    expect(checked.code).toBe(1);
+    expect(JSON.parse(checked.stdout).results[0]).toMatchObject({ status: 400, code: "Invalid XDM Message Format", message: expect.stringContaining("timestampx") });
+    const afterChecked: EmulatorRecord[] = JSON.parse((await runCliInProcess(["records", FIXTURE_DATASET, "--flow", flowId, "--json"], env)).stdout);
+    expect(afterChecked.map((record) => eventIdOf(record.raw))).not.toContain("01ER4RH1BC8D0F2H4J6M8N0P9Z");
+
     expect((await runCliInProcess(["records", FIXTURE_DATASET, "--status", "lost"], env)).code).toBe(2);
     const unknown = await runCliInProcess(["records", "0123456789abcdef01234567", "--json"], env);
     expect(unknown.code).toBe(1);
