@@ -120,8 +120,8 @@ of the pacts against it with the Pact Verifier, and exits 0 when all hold, 1 whe
 Provider states are set up through POST /_emulator/provider-states (GET it for the list).
 
   --pact <file|dir|url>   A pact file, a folder of pact files, or an http(s) URL (repeatable)
-  --provider <name>       The provider's name in the report (default ${DEFAULT_PROVIDER}); the
-                          pacts given are verified whichever provider they name
+  --provider <name>       The name the Pact Verifier runs under (default ${DEFAULT_PROVIDER}); the
+                          report names the pact's own provider, and every pact given is verified
   --fixtures <sets>       Fixture sets to load first, comma-separated (built-in names or paths)
   --log-level <level>     The verifier's log level: ${VERIFIER_LOG_LEVELS.join(", ")} (default error)
   -h, --help              This help
