@@ -252,12 +252,11 @@ function payloadChecks(): MiddlewareHandler<AppEnv> {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     const contentType = c.req.header("content-type");
-    if (isSmileContentType(contentType)) {
-      await smileAsJson(c);
-      return next();
-    }
-    if (!isJsonContentType(contentType)) throw contentTypeError();
-    const text = await payloadText(c);
+    const smile = isSmileContentType(contentType);
+    if (!smile && !isJsonContentType(contentType)) throw contentTypeError();
+    // The limit holds for the JSON a body stands for: inflated gzip, decoded Smile (whose back-references
+    // to shared strings can make it many times larger than its bytes).
+    const text = smile ? await smileAsJson(c) : await payloadText(c);
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw payloadTooLarge();
     if (jsonDepthExceeds(text)) throw tooDeep(c.req.path);
     return next();
@@ -286,7 +285,7 @@ function gzipped(c: Context<AppEnv>): boolean {
  * A Smile body is decoded and handed on as the JSON it stands for (in place of the request, whose
  * headers Hono's validators read), so the routes and the records see JSON whichever form was sent.
  */
-async function smileAsJson(c: Context<AppEnv>): Promise<void> {
+async function smileAsJson(c: Context<AppEnv>): Promise<string> {
   const bytes = await bodyBytes(c, PAYLOAD_LIMIT, gzipped(c));
   let json: string;
   try {
@@ -301,6 +300,7 @@ async function smileAsJson(c: Context<AppEnv>): Promise<void> {
   headers.delete("content-length");
   c.req.raw = new Request(c.req.raw.url, { method: "POST", headers, body: json });
   (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(json);
+  return json;
 }
 
 function payloadTooLarge() {

@@ -160,6 +160,17 @@ describe("streaming inlet: Content-Type application/x-jackson-smile", () => {
     expect((await records(emulator)).items).toHaveLength(2);
   });
 
+  it("holds the JSON a Smile body stands for to the 1 MB limit: 413, nothing stored", async () => {
+    // Shared string values on: one 64-byte string, then 20,000 one-byte references to it (about 20 KB
+    // of Smile for about 1.3 MB of JSON).
+    const body = Buffer.concat([Buffer.from("3a290a02f87f", "hex"), Buffer.alloc(64, "a"), Buffer.alloc(20_000, 0x01), Buffer.from("f9", "hex")]);
+    expect(JSON.stringify(decodeSmile(body, 10)).length).toBeGreaterThan(1024 * 1024);
+    const response = await send(`/collection/${inlet.inletId}`, body);
+    expect(response.status, response.text).toBe(413);
+    expect(response.body).toMatchObject({ type: DCS_TYPE, status: 413 });
+    expect((await records(emulator)).items).toEqual([]);
+  });
+
   it("refuses a body that is not Smile with 400 in the DCS envelope, and stores nothing", async () => {
     for (const body of [Buffer.from(JSON.stringify(xdmMessage(goodEntity(1)))), SINGLE.subarray(0, SINGLE.length - 10), Buffer.concat([SINGLE, SINGLE])]) {
       const response = await send(`/collection/${inlet.inletId}`, body);
