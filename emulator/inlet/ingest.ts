@@ -107,7 +107,7 @@ export class RouteCache {
     return inlet;
   }
 
-  /** The message's flow id: `given` (x-adobe-flow-id), its header's, or else the one impliedFlowId finds. */
+  /** The message's flow id: its XDM header's, `given` (x-adobe-flow-id), or else the one impliedFlowId finds. */
   flowId(inlet: Inlet, message: Message, given: string | undefined): string | undefined {
     const named = flowIdOf(message, given);
     if (named !== undefined || message.kind !== "xdm") return named;
@@ -190,12 +190,15 @@ function namesOtherSchema(named: SchemaNaming, schemaId: string): boolean {
   return xdmSchema.name !== schemaId && xdmSchema.name !== altIdOf(schemaId);
 }
 
-/** The flow id of a message: the x-adobe-flow-id header or query parameter, else an XDM header's flowId. */
+/**
+ * The flow id of a message: an XDM header's flowId (the message routes itself), else the
+ * x-adobe-flow-id header or query parameter. A header flowId that is not a string (an array, an
+ * object) names no flow of the inlet: refused as a wrong flow id.
+ */
 function flowIdOf(message: Message, given: string | undefined): string | undefined {
-  if (given !== undefined && given !== "") return given;
-  // A header flowId that is not a string (an array, an object) names no flow: refused as a wrong flow id.
-  const flowId: unknown = message.kind === "xdm" ? message.header.flowId : undefined;
-  return typeof flowId === "string" ? flowId : undefined;
+  const named: unknown = message.kind === "xdm" ? message.header.flowId : undefined;
+  if (named !== undefined) return typeof named === "string" ? named : JSON.stringify(named);
+  return given === "" ? undefined : given;
 }
 
 export interface Outcome {

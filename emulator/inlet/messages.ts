@@ -42,13 +42,18 @@ export function classify(body: unknown, dataType: DataType): Message {
   }
   // Without xdmEntity the message is taken, and fails validation (processMessage).
   if (!isObject(body) || !isObject(body.header) || !isObject(body.body)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
-  // A schemaRef that is not an object names no schema, as one whose id is not the flow's (null is absent, as to Jackson).
-  const { schemaRef } = body.header;
-  if (schemaRef !== undefined && schemaRef !== null && !isObject(schemaRef)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
+  const header = withoutNulls(body.header);
+  // A schemaRef that is not an object names no schema, as one whose id is not the flow's.
+  if (header.schemaRef !== undefined && !isObject(header.schemaRef)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
   const meta = body.body.xdmMeta;
   // Adobe's failed-batches guide: an xdmMeta without its schemaRef is an unknown xdm format.
   if (!namesASchema(meta)) throw new MessageRefused(400, UNKNOWN_XDM_FORMAT);
-  return { kind: "xdm", header: body.header as XdmHeader, meta, entity: body.body.xdmEntity };
+  return { kind: "xdm", header: header as XdmHeader, meta, entity: body.body.xdmEntity };
+}
+
+/** A header field that is null is absent, as Jackson reads it into DCS's header class: every check sees it so. */
+function withoutNulls(header: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(header).filter(([, value]) => value !== null));
 }
 
 function namesASchema(meta: unknown): meta is SchemaNaming {

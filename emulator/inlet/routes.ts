@@ -323,9 +323,13 @@ function authorisedInlet(c: Context<AppEnv>, routes: RouteCache): Inlet {
   return inlet;
 }
 
-/** The header, else the query parameter as the route's validator read it (the query is not parsed again). */
+/**
+ * The header, else the query parameter as the route's validator read it (the query is not parsed
+ * again). An empty header is no header, as everywhere on the platform.
+ */
 function flowIdGiven(c: Context<AppEnv>, query: { "x-adobe-flow-id"?: string }): string | undefined {
-  return customHeader(c, "x-adobe-flow-id") ?? query["x-adobe-flow-id"];
+  const header = customHeader(c, "x-adobe-flow-id");
+  return header === undefined || header === "" ? query["x-adobe-flow-id"] : header;
 }
 
 function refusal(error: unknown, inlet: Inlet): unknown {

@@ -178,6 +178,27 @@ describe("streaming inlet: single messages", () => {
       }
     });
 
+    it("a header null is absent: imsOrgId, datasetId and flowId null go to the inlet's only flow", async () => {
+      const response = await send(xdmMessage(goodEntity(1), { imsOrgId: null, datasetId: null, flowId: null }));
+      expect(response.status, response.text).toBe(200);
+      expect((await records(emulator)).items.map((record: any) => record.flowId)).toEqual([inlet.flow.id]);
+    });
+
+    it("the header's flowId routes the message; x-adobe-flow-id (header, else query) only when the header names none", async () => {
+      const second = await secondFlow();
+      const stored = async () => (await emulator.request("GET", `/_emulator/datasets/${second.dataSetId}/records`)).body.items.length;
+      expect((await send(xdmMessage(goodEntity(1), { flowId: inlet.flow.id }), `?x-adobe-flow-id=${second.flowId}`)).status).toBe(200);
+      expect((await send(xdmMessage(goodEntity(2), { flowId: inlet.flow.id }), "", { "x-adobe-flow-id": second.flowId })).status).toBe(200);
+      expect((await records(emulator)).items).toHaveLength(2);
+      expect(await stored()).toBe(0);
+
+      expect((await send(xdmMessage(goodEntity(3)), "", { "x-adobe-flow-id": second.flowId })).status).toBe(200);
+      // An empty x-adobe-flow-id header is no header: the query parameter still names the flow.
+      const emptyHeader = await send(xdmMessage(goodEntity(4)), `?x-adobe-flow-id=${second.flowId}`, { "x-adobe-flow-id": "" });
+      expect(emptyHeader.status, emptyHeader.text).toBe(200);
+      expect(await stored()).toBe(2);
+    });
+
     it("is routed in a batch too, message by message", async () => {
       const second = await secondFlow();
       const batch = await post(emulator, `/collection/batch/${inlet.inletId}`, {
