@@ -47,7 +47,8 @@ const GOALS = {
   mappingRecords: 500_000,
   listP99Ms: 50,
   coldStartMs: 300,
-  rssMb: 150,
+  /** The issue's 150 MB: megabytes of 1,000,000 bytes (143.05 MiB), the stricter reading. */
+  rssMegabytes: 150,
   soakGrowthPct: 10,
 };
 
@@ -189,7 +190,7 @@ async function httpSection(figures: Figure[]): Promise<void> {
       results: [],
     },
   ];
-  for (const { route, name, unit } of ROUTES) {
+  for (const { route, name, request, unit } of ROUTES) {
     const perRequest = route === "batch" ? BATCH_SIZE : 1;
     const emulatorServer = route === "batch" ? ingestServer : apiServer;
     const emulatorSeed = route === "batch" ? ingest.seeded : api.seeded;
@@ -206,7 +207,7 @@ async function httpSection(figures: Figure[]): Promise<void> {
     });
     rows.push({
       id: `prism-${route}`,
-      name: `Prism ${name.replace(" (10,000 flows)", "")}`,
+      name: `Prism (mock answers) ${request}`,
       unit,
       url: prism?.url,
       pid: prism?.pid,
@@ -291,10 +292,13 @@ async function httpSection(figures: Figure[]): Promise<void> {
     errors: r.results.reduce((sum, result) => sum + result.errors, 0),
     serverCpuUsPerRequest: median(r.results.map((result) => result.cpuUsPerRequest ?? NaN)),
   });
-  const rowFigure = (r: Row, checks: Check[] = []) =>
-    r.url === undefined
-      ? figure(r.name, r.unit, [], [], { note: `unavailable: ${r.unavailable}` })
-      : figure(r.name, r.unit, rates(r), checks, { note: errorsNote(r), detail: detail(r) });
+  // Errors answered fast would raise a rate: a row with any does not meet its goals.
+  const rowFigure = (r: Row, checks: Check[] = []) => {
+    if (r.url === undefined) return figure(r.name, r.unit, [], [], { note: `unavailable: ${r.unavailable}` });
+    const note = errorsNote(r);
+    const counted = note === undefined ? checks : checks.map((check) => ({ ...check, met: false, why: "errors under load" }));
+    return figure(r.name, r.unit, rates(r), counted, { note, detail: detail(r) });
+  };
 
   figures.push(rowFigure(row("node")), rowFigure(row("hono")));
   const ceiling = row("inlet-ceiling");
@@ -391,17 +395,18 @@ async function rssSection(figures: Figure[]): Promise<void> {
   await stop(server);
   const records = result.requests * BATCH_SIZE;
   log(`${records.toLocaleString("en-US")} records in ${result.seconds.toFixed(1)} s: RSS ${before.rssMb.toFixed(0)} -> ${after.rssMb.toFixed(0)} MiB, peak ${after.hwmMb.toFixed(0)} MiB`);
+  const peakMegabytes = (after.hwmMb * 1024 * 1024) / 1e6;
   figures.push(
     figure(
       `peak RSS (VmHWM) after ${SETTINGS.rssRecords.toLocaleString("en-US")} records through the batch endpoint`,
-      "MiB",
-      [after.hwmMb],
-      SETTINGS.rssRecords >= RSS_GOAL_RECORDS ? [limitCheck(after.hwmMb, "<", GOALS.rssMb, "MiB")] : [],
+      "MB",
+      [peakMegabytes],
+      SETTINGS.rssRecords >= RSS_GOAL_RECORDS ? [limitCheck(peakMegabytes, "<", GOALS.rssMegabytes, "MB")] : [],
       {
         note:
-          `RSS ${before.rssMb.toFixed(0)} MiB before, ${after.rssMb.toFixed(0)} MiB after; ${formatNumber(records / result.seconds)} records/s` +
+          `${after.hwmMb.toFixed(0)} MiB; RSS ${before.rssMb.toFixed(0)} MiB before, ${after.rssMb.toFixed(0)} MiB after; ${formatNumber(records / result.seconds)} records/s` +
           (result.errors > 0 ? `; ${result.errors} errors` : "") +
-          (SETTINGS.rssRecords < RSS_GOAL_RECORDS ? "; quick run: the goal (< 150 MiB after 1,000,000) is checked by the full run" : ""),
+          (SETTINGS.rssRecords < RSS_GOAL_RECORDS ? "; quick run: the goal (< 150 MB after 1,000,000) is checked by the full run" : ""),
         detail: { rssBeforeMb: before.rssMb, rssAfterMb: after.rssMb, hwmMb: after.hwmMb, records, seconds: result.seconds, errors: result.errors },
       },
     ),

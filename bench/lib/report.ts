@@ -91,7 +91,8 @@ function verdict(figure: Figure): string {
   if (figure.checks.length === 0) return figure.note ?? "baseline";
   const parts = figure.checks.map((check) => {
     const ratio = check.ratio === undefined ? "" : `${formatNumber(check.ratio)} × ${check.against}: `;
-    const state = check.met === null ? `not measured${check.why ? ` (${check.why})` : ""}` : check.met ? "met" : "MISSED";
+    const why = check.why ? ` (${check.why})` : "";
+    const state = check.met === null ? `not measured${why}` : check.met ? "met" : `MISSED${why}`;
     return `${ratio}${state}`;
   });
   return parts.join("; ") + (figure.note ? ` — ${figure.note}` : "");

@@ -9,13 +9,19 @@ import { batchBody, eventAt, flowRequest, FS, platformHeaders, READ_SANDBOX, WRI
  */
 export type Route = "get" | "post" | "list" | "patch" | "inlet" | "batch";
 
-export const ROUTES: { route: Route; name: string; unit: string }[] = [
-  { route: "get", name: "GET /flows/{id}", unit: "req/s" },
-  { route: "post", name: "POST /flows (validation, references)", unit: "req/s" },
-  { route: "list", name: "GET /flows?property=state==enabled&orderby=-createdAt&limit=50 (10,000 flows)", unit: "req/s" },
-  { route: "patch", name: "PATCH /flows/{id} with If-Match", unit: "req/s" },
-  { route: "inlet", name: "inlet single message (mapped, validated, committed)", unit: "req/s" },
-  { route: "batch", name: "inlet batch (500 events per request)", unit: "records/s" },
+/** `name` says what the emulator does; `request` only what is sent, for Prism's rows (a mock does none of it). */
+export const ROUTES: { route: Route; name: string; request: string; unit: string }[] = [
+  { route: "get", name: "GET /flows/{id}", request: "GET /flows/{id}", unit: "req/s" },
+  { route: "post", name: "POST /flows (validation, references)", request: "POST /flows", unit: "req/s" },
+  {
+    route: "list",
+    name: "GET /flows?property=state==enabled&orderby=-createdAt&limit=50 (10,000 flows)",
+    request: "GET /flows?property=state==enabled&orderby=-createdAt&limit=50",
+    unit: "req/s",
+  },
+  { route: "patch", name: "PATCH /flows/{id} with If-Match", request: "PATCH /flows/{id} with If-Match", unit: "req/s" },
+  { route: "inlet", name: "inlet single message (mapped, validated, committed)", request: "POST /collection/{inletId}, one message", unit: "req/s" },
+  { route: "batch", name: "inlet batch (500 events per request)", request: "POST /collection/batch/{inletId}, 500 events", unit: "records/s" },
 ];
 
 export const LIST_QUERY = "property=state==enabled&orderby=-createdAt&limit=50";
