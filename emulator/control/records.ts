@@ -5,6 +5,7 @@ import { placeholderError } from "../platform/errors.js";
 import { ensureTenantSeeded } from "../fixtures/registry.js";
 import { RecordRepository } from "../inlet/records.js";
 import { EntityRepository } from "../store/entities.js";
+import { ControlError } from "./schemas.js";
 
 /** Digits only: z.coerce.number() read "" as 0 and "0x10" as 16. */
 const decimal = z.string().regex(/^\d{1,15}$/, "must be a whole number").transform(Number);
@@ -68,6 +69,10 @@ export function recordRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): 
               }),
             },
           },
+        },
+        400: {
+          description: "A bad limit, after or status, or no x-gw-ims-org-id",
+          content: { "application/json": { schema: ControlError } },
         },
         404: { description: "No such dataset in the tenant" },
       },
