@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORG } from "../support/app.js";
+import { DCS_TYPE } from "../support/inlet.js";
 import { ROOT, startEmulator, type RunningEmulator } from "../support/process.js";
 import { DATASET_ID, flowRequest, mappingSetRequest, sourceConnectionRequest, targetConnectionRequest } from "./seed-tutorial.js";
 
@@ -92,15 +93,28 @@ describe("the Customer.io tutorial, end to end", () => {
   });
 
   it("takes every Customer.io webhook event at {inletUrl}?x-adobe-flow-id={flowId}, without platform headers", async () => {
+    const refused: Record<string, unknown> = {};
     for (const event of events) {
       const response = await fetch(`${inletUrl}?x-adobe-flow-id=${flowId}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: event.body,
       });
+      const text = await response.text();
       const expected = event.name === "malformed-not-an-object.json" ? 400 : 200;
-      expect(response.status, `${event.name}: ${await response.clone().text()}`).toBe(expected);
+      expect(response.status, `${event.name}: ${text}`).toBe(expected);
+      if (expected === 400) refused[event.name] = JSON.parse(text);
     }
+    // An array is no webhook event: refused in DCS's body, with the reason.
+    const inletId = new URL(inletUrl).pathname.split("/").pop();
+    expect(refused).toEqual({
+      "malformed-not-an-object.json": {
+        type: DCS_TYPE,
+        status: 400,
+        title: "Invalid XDM Message Format",
+        report: { message: `inletId: [${inletId}] imsOrgId: [${ORG}] Message is not a JSON object`, "request-id": expect.any(String) },
+      },
+    });
   });
 
   it("wrote each well-formed event to the dataset with its mapped _extconndev fields", async () => {
