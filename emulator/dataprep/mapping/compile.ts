@@ -14,6 +14,8 @@ interface CompiledMapping {
   /** The output-ready value for a record, or undefined when nothing is to be written. */
   readonly produce: (record: unknown) => unknown;
   readonly write: Setter;
+  /** What a failed transformation leaves: null at a destination of plain keys, nothing where `[n]` or `[*]` would make arrays. */
+  readonly writeFailure: (root: JsonObject) => void;
   /** The array slots the destination's indexes make before the value (`a[9999]`: 10,000). */
   readonly slots: number;
 }
@@ -55,9 +57,17 @@ function applyMappings(mappings: CompiledMapping[], record: unknown, budget?: Ou
       errors.push({ ...mapping.error });
       continue;
     }
+    let value: unknown;
     try {
-      const value = mapping.produce(record);
-      if (value === undefined) continue;
+      value = mapping.produce(record);
+    } catch (error) {
+      // Adobe's Data Prep: a transformation that fails sets its attribute to null and reports the error.
+      errors.push(runtimeError(mapping, error));
+      mapping.writeFailure(data);
+      continue;
+    }
+    if (value === undefined) continue;
+    try {
       const added = mapping.slots + sizeOf(value, MAX_RECORD_SIZE - size);
       if (size + added > MAX_RECORD_SIZE) throw new EvaluationError(`The record's mapped values would hold more than ${MAX_RECORD_SIZE} characters`);
       if (budget !== undefined && added > budget.remaining) {
@@ -120,12 +130,14 @@ function compileRule(rule: MappingRule, options: CompileOptions): CompiledMappin
     const destination = parseDestination(rule.destination);
     const fieldType = lookupFieldType(options, rule.destination);
     const finalize = finalizer(coercerFor(fieldType), destination.wildcards);
-    return { error: null, rule: described, produce: producer(rule, finalize, fieldType), write: destination.setter, slots: destination.slots };
+    const plainKeys = destination.wildcards === 0 && destination.slots === 0;
+    const writeFailure = plainKeys ? (root: JsonObject) => destination.setter(root, null) : NOTHING;
+    return { error: null, rule: described, produce: producer(rule, finalize, fieldType), write: destination.setter, writeFailure, slots: destination.slots };
   } catch (error) {
     const message = messageOf(error);
     const failure: MappingError = { ...described, message };
     if (error instanceof SyntaxFailure) failure.position = error.position;
-    return { error: failure, rule: described, produce: NOTHING, write: NO_WRITE, slots: 0 };
+    return { error: failure, rule: described, produce: NOTHING, write: NO_WRITE, writeFailure: NOTHING, slots: 0 };
   }
 }
 

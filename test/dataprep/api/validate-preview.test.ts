@@ -138,7 +138,8 @@ describe("POST /mappingSets/preview", () => {
   it("reports a value that cannot be converted in that record's errors, and maps the rest", async () => {
     const response = await preview({ data: [{ ...SUBSCRIBED, timestamp: "yesterday" }], mappingSet: legacyTutorialBody() });
     expect(response.body[0].data._extconndev).toMatchObject({ metricx: "subscribed" });
-    expect(response.body[0].data._extconndev.timestampx).toBeUndefined();
+    // Adobe's Data Prep: the attribute of a failed transformation is set to null, and the error reported.
+    expect(response.body[0].data._extconndev.timestampx).toBeNull();
     expect(response.body[0].errors).toEqual([
       { destination: "_extconndev.timestampx", source: "timestamp", sourceType: "ATTRIBUTE", columnName: "timestamp", exception: expect.stringMatching(/integer/) },
     ]);

@@ -210,10 +210,10 @@ describe("EXPRESSION mappings", () => {
     expect(mapOne([expression("nullify()", "a"), expression("missing", "b")], {})).toEqual({ data: {}, errors: [] });
   });
 
-  it("leave a failing destination unset, report it with a position, and apply the others", () => {
+  it("set a failing destination to null, report it with a position, and apply the others", () => {
     const rules = [expression('1 + to_integer("abc")', "bad"), attribute("name", "good")];
     const result = mapOne(rules, { name: "x" });
-    expect(result.data).toEqual({ good: "x" });
+    expect(result.data).toEqual({ bad: null, good: "x" });
     expect(result.errors).toEqual([
       { destination: "bad", source: '1 + to_integer("abc")', sourceType: "EXPRESSION", message: expect.stringMatching(/abc/), position: 4 },
     ]);

@@ -58,10 +58,10 @@ describe("coercion to the destination type", () => {
 });
 
 describe("failed transformations", () => {
-  it("leave the destination unset, report the error, and let the other mappings apply", () => {
+  it("set the destination to null, report the error, and let the other mappings apply (as Adobe's Data Prep documents)", () => {
     const rules = [attribute("count", "count"), attribute("name", "name")];
     const result = mapOne(rules, { count: "twelve", name: "Ann" }, { count: "integer" });
-    expect(result.data).toEqual({ name: "Ann" });
+    expect(result.data).toEqual({ count: null, name: "Ann" });
     expect(result.errors).toEqual([
       { destination: "count", source: "count", sourceType: "ATTRIBUTE", message: "Cannot convert string 'twelve' to integer" },
     ]);
@@ -71,8 +71,14 @@ describe("failed transformations", () => {
     const types = { i: "integer", b: "boolean", s: "string", o: "object", n: "number", a: "array" } as const;
     const rules = [attribute("x", "i"), attribute("w", "b"), attribute("obj", "s"), attribute("w", "o"), attribute("t", "n"), attribute("w", "a")];
     const result = mapOne(rules, { x: 4.2, w: "maybe", obj: { k: 1 }, t: true }, types);
-    expect(result.data).toEqual({});
+    expect(result.data).toEqual({ i: null, b: null, s: null, o: null, n: null, a: null });
     expect(result.errors.map((e) => e.destination)).toEqual(["i", "b", "s", "o", "n", "a"]);
+  });
+
+  it("leave an indexed destination unset: null there would make the array's slots", () => {
+    const result = mapOne([attribute("n", "out[3]")], { n: "x" }, { "out[3]": "integer" });
+    expect(result.data).toEqual({});
+    expect(result.errors).toHaveLength(1);
   });
 
   it("leave a fanned-out destination entirely unset when one element fails", () => {
@@ -83,7 +89,7 @@ describe("failed transformations", () => {
 
   it("are reported per record, so one bad record does not affect the next", () => {
     const set = compileMappingSet([attribute("n", "n")], { fieldType: () => "number" });
-    expect(set.map({ n: "oops" }).errors).toHaveLength(1);
+    expect(set.map({ n: "oops" })).toEqual({ data: { n: null }, errors: [expect.objectContaining({ destination: "n" })] });
     expect(set.map({ n: "7" })).toEqual({ data: { n: 7 }, errors: [] });
   });
 
