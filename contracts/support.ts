@@ -102,8 +102,8 @@ export const platformHeaders = {
 export const jsonRequestHeaders = { ...platformHeaders, "Content-Type": regex(JSON_CONTENT_TYPE, "application/json") };
 export const jsonResponseHeaders = { "Content-Type": regex(JSON_CONTENT_TYPE, "application/json") };
 
-/** `${name}` from the provider state's answer, with the tutorial's id as the consumer-side example. */
-export const fromState = <V>(name: keyof typeof TUTORIAL_IDS | "etag" | "inletId", example: V) => fromProviderState(`\${${name}}`, example);
+/** `${name}` from the provider state's answer, with `example` (the tutorial's id, Adobe's example token) on the consumer side. */
+export const fromState = <V>(name: keyof typeof TUTORIAL_IDS | "etag" | "inletId" | "continuationToken", example: V) => fromProviderState(`\${${name}}`, example);
 
 /** A path whose ids come from the provider state: `/flows/${flowId}`. */
 export function statePath(template: string, example: string) {

@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { catalogRoutes } from "./catalog/routes.js";
 import { docsRoutes } from "./control/docs.js";
 import { faultRoutes } from "./control/fault-routes.js";
-import { controlPlaneOf, headerTenant, injectFaults, requestJournaling } from "./control/middleware.js";
+import { controlPlaneOf, headerTenant, injectFaults, OWN_REQUEST, requestJournaling } from "./control/middleware.js";
 import { providerStateRoutes } from "./control/provider-states.js";
 import { requestJournalRoutes } from "./control/requests.js";
 import { controlRoutes } from "./control/routes.js";
@@ -73,7 +73,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route("/_emulator", recordRoutes(deps, newRouter));
   app.route("/_emulator", requestJournalRoutes(control.journal, newRouter));
   app.route("/_emulator", faultRoutes(control.faults, newRouter));
-  app.route("/_emulator", providerStateRoutes(deps, newRouter));
+  app.route("/_emulator", providerStateRoutes(deps, newRouter, async (request) => app.fetch(request, OWN_REQUEST)));
   app.route("/_emulator", uiRoutes(deps, newRouter));
   app.route("/docs", docsRoutes());
   const entities = new EntityRepository(deps.store.db);

@@ -31,6 +31,12 @@ export function controlPlaneOf(deps: Deps): ControlPlane {
   };
 }
 
+/**
+ * The env of a request the emulator sends its own routes (a provider state's event or list): like
+ * the control plane's own requests, it is neither journaled nor faulted.
+ */
+export const OWN_REQUEST: Readonly<Record<string, never>> = Object.freeze({});
+
 /** The emulator's own routes and documentation: never journaled, never faulted. */
 export function isEmulatorPath(path: string): boolean {
   return path.startsWith("/_emulator") || path === "/openapi.json" || path === "/docs" || path.startsWith("/docs/");
@@ -69,7 +75,7 @@ export interface OpenJournalEntry {
 export function requestJournaling(journal: RequestJournal) {
   return {
     open(c: Context<AppEnv>): OpenJournalEntry | undefined {
-      if (journal.capacity === 0 || isEmulatorPath(c.req.path)) return undefined;
+      if (journal.capacity === 0 || isEmulatorPath(c.req.path) || c.env === OWN_REQUEST) return undefined;
       // The request body is never copied here: a copy would be read to its end whatever limit the
       // route then puts on the body (a body sent in chunks has no end it must reach). The journal
       // keeps what the route read, once it has answered.
@@ -256,7 +262,7 @@ export function injectFaults(faults: FaultRules): MiddlewareHandler<AppEnv> {
   // request on still costs every request a promise of its own.
   return (c, next) => {
     const path = c.req.path;
-    if (!isFaultablePath(path)) return next();
+    if (!isFaultablePath(path) || c.env === OWN_REQUEST) return next();
     const forced = customHeader(c, FAULT_MARK);
     if (forced !== undefined) throw markedFault(c, headerFault(path, forced));
     if (faults.size === 0) return next();

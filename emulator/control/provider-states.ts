@@ -10,12 +10,18 @@ import { equalsFilter } from "../platform/query.js";
 import { type Document, EntityRepository } from "../store/entities.js";
 import { CONTROL_TAGS, ControlError } from "./schemas.js";
 
+/** Sends a request to the emulator's own routes, as a client would (neither journaled nor faulted). */
+export type Dispatch = (request: Request) => Promise<Response>;
+
 /**
  * POST /_emulator/provider-states: Pact's state-change endpoint ({state, params, action}). Each
  * named state is a fixture set written straight into one tenant (params.org and params.sandbox,
  * else PROVIDER_STATE_ORG/prod), through the same checks as POST /_emulator/seed. Setup answers
  * the ids it wrote, for a consumer's fromProviderState; teardown removes what the state created.
- * Ids default to those of Adobe's Customer.io tutorial, so a state is repeatable.
+ * Ids default to those of Adobe's Customer.io tutorial, so a state is repeatable. What a client
+ * only ever gets from an answer (a run of a streaming flow, a continuation token) comes from the
+ * emulator's own routes once the documents are written: an event sent to the flow's inlet, the
+ * first page of a list.
  */
 
 export const PROVIDER_STATE_ORG = "0123456789ABCDEF01234567@AdobeOrg";
@@ -29,6 +35,27 @@ export const TUTORIAL_IDS = {
   schemaId: "https://ns.adobe.com/extconndev/schemas/945546112b746524bfd9f1264b26c2b7d8e7f5b7fadb953a",
   dataSetId: "63ec807d3f5ce91bd2d06c65",
 } as const;
+
+/** The ids of the second flow (and its own connections and mapping set) of "two Customer.io dataflows exist, one a page". */
+export const SECOND_DATAFLOW_IDS = {
+  flowId: "f1000000-0000-4000-8000-000000000002",
+  sourceConnectionId: "5c000000-0000-4000-8000-000000000002",
+  targetConnectionId: "7c000000-0000-4000-8000-000000000002",
+  mappingSetId: "2".repeat(32),
+} as const;
+
+/** Customer.io's "customer subscribed" webhook sample (fixtures/customerio/events), which the tutorial's mapping set maps. */
+const TUTORIAL_EVENT = {
+  event_id: "01E4C4CT6YDC7Y5M7FE1GWWPQJ",
+  object_type: "customer",
+  metric: "subscribed",
+  timestamp: 1613063089,
+  data: {
+    customer_id: "42",
+    email_address: "test@example.com",
+    identifiers: { id: "42", email: "test@example.com", cio_id: "d9c106000001" },
+  },
+};
 
 const TENANT_PARAMS = {
   org: `x-gw-ims-org-id of the tenant (default ${PROVIDER_STATE_ORG})`,
@@ -73,6 +100,20 @@ export const PROVIDER_STATES: ReadonlyArray<{ name: string; params: Record<strin
     creates: "The Customer.io dataflow with its flow disabled (state disabled, lastOperation disable). Answers what the dataflow state answers.",
   },
   {
+    name: "a Customer.io dataflow has a run",
+    params: DATAFLOW_PARAMS,
+    creates:
+      "The Customer.io dataflow, then sends Customer.io's \"customer subscribed\" sample event to its inlet (POST /collection/{inletId}), so the flow has the run the inlet keeps for it. " +
+      "Answers what the dataflow state answers, and runId.",
+  },
+  {
+    name: "two Customer.io dataflows exist, one a page",
+    params: DATAFLOW_PARAMS,
+    creates:
+      `The Customer.io dataflow (the params name its ids) and a second one with ids of its own (flow ${SECOND_DATAFLOW_IDS.flowId}), then asks GET /flows?limit=1 for the first page. ` +
+      "Answers what the dataflow state answers, secondFlowId, and continuationToken: the token of the second page, as the first page's _links.next.href carries it.",
+  },
+  {
     name: "no flows exist",
     params: TENANT_PARAMS,
     creates: "Nothing: deletes every flow of the tenant and its runs. Answers deletedFlowIds.",
@@ -104,7 +145,7 @@ interface Created {
   id: string;
 }
 
-export function providerStateRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
+export function providerStateRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>, dispatch: Dispatch): OpenAPIHono<AppEnv> {
   const app = newRouter();
   const tags = CONTROL_TAGS;
   // What each setup created (per tenant and state), so that teardown leaves the rest alone.
@@ -123,7 +164,7 @@ export function providerStateRoutes(deps: Deps, newRouter: () => OpenAPIHono<App
         400: { description: "Unknown state or bad params", content: { "application/json": { schema: ControlError } } },
       },
     }),
-    (c) => {
+    async (c) => {
       const { state, params = {}, action = "setup" } = c.req.valid("json");
       const known = PROVIDER_STATES.find((each) => each.name === state);
       if (known === undefined) {
@@ -143,7 +184,8 @@ export function providerStateRoutes(deps: Deps, newRouter: () => OpenAPIHono<App
       const record: Created[] = [];
       const values = deps.store.transaction(() => setup(deps, tenant, state, params, record));
       created.set(key, [...(created.get(key) ?? []), ...record]);
-      return c.json({ org: tenant.imsOrgId, sandbox: tenant.sandboxName, ...values }, 200);
+      const answered = await throughRoutes(deps, dispatch, tenant, state, values);
+      return c.json({ org: tenant.imsOrgId, sandbox: tenant.sandboxName, ...values, ...answered }, 200);
     },
   );
 
@@ -181,7 +223,13 @@ function setup(deps: Deps, tenant: Tenant, state: string, params: Params, create
       return { sourceConnectionId, etag: entitiesOf(deps).get(tenant, "sourceConnections", sourceConnectionId)?.etag };
     }
     case "a Customer.io dataflow exists":
+    case "a Customer.io dataflow has a run":
       return customerioDataflow(deps, tenant, params, created, "enabled");
+    case "two Customer.io dataflows exist, one a page": {
+      const values = customerioDataflow(deps, tenant, params, created, "enabled");
+      const second = customerioDataflow(deps, tenant, SECOND_DATAFLOW_IDS, created, "enabled");
+      return { ...values, secondFlowId: second.flowId };
+    }
     case "a flow is disabled":
       return customerioDataflow(deps, tenant, params, created, "disabled");
     case "a flow exists with etag": {
@@ -198,13 +246,73 @@ function setup(deps: Deps, tenant: Tenant, state: string, params: Params, create
   throw new Error(`No setup for ${state}`);
 }
 
+/**
+ * What a state takes from the emulator's own routes once its documents are written, as a client
+ * gets it: a streaming flow's run from an event sent to its inlet, a continuation token from the
+ * first page of a list. Nothing here knows how the emulator builds either.
+ */
+async function throughRoutes(deps: Deps, dispatch: Dispatch, tenant: Tenant, state: string, values: Document): Promise<Document> {
+  const call = routesClient(deps, dispatch, tenant);
+  switch (state) {
+    case "a Customer.io dataflow has a run":
+      return { runId: await sendTutorialEvent(call, String(values.flowId), String(values.inletId)) };
+    case "two Customer.io dataflows exist, one a page":
+      return { continuationToken: await secondPageToken(call) };
+  }
+  return {};
+}
+
+type RoutesClient = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+/** Posts the tutorial's event to the flow's inlet; answers the run it made (the flow's lastRunDetails). */
+async function sendTutorialEvent(call: RoutesClient, flowId: string, inletId: string): Promise<string> {
+  await call("POST", `/collection/${inletId}?x-adobe-flow-id=${encodeURIComponent(flowId)}`, TUTORIAL_EVENT);
+  const flow = (await call("GET", `${FLOWS}/${encodeURIComponent(flowId)}`)) as { items?: Array<{ lastRunDetails?: { id?: unknown } }> };
+  const runId = flow.items?.[0]?.lastRunDetails?.id;
+  if (typeof runId !== "string") throw stateFailure(`the flow ${flowId} has no run after an event reached its inlet`);
+  return runId;
+}
+
+/** The continuationToken of the first page's _links.next.href, one flow a page. */
+async function secondPageToken(call: RoutesClient): Promise<string> {
+  const page = (await call("GET", `${FLOWS}?limit=1`)) as { _links?: { next?: { href?: unknown } } };
+  const href = page._links?.next?.href;
+  const token = typeof href === "string" ? new URL(href, "http://emulator").searchParams.get("continuationToken") : null;
+  if (!token) throw stateFailure(`GET ${FLOWS}?limit=1 answered no next page (_links: ${JSON.stringify(page._links ?? null)})`);
+  return token;
+}
+
+const FLOWS = "/data/foundation/flowservice/flows";
+
+/**
+ * The emulator's routes as the tenant's client calls them: platform paths with the gateway's
+ * headers (and a key API_KEYS accepts), the inlet without. Answers the JSON of a 2xx; anything
+ * else fails the state, saying what the route answered.
+ */
+function routesClient(deps: Deps, dispatch: Dispatch, tenant: Tenant): RoutesClient {
+  const gateway = {
+    Authorization: "Bearer aep-flow-emulator-provider-state",
+    "x-api-key": deps.apiKeys?.[0] ?? "aep-flow-emulator",
+    "x-gw-ims-org-id": tenant.imsOrgId,
+    "x-sandbox-name": tenant.sandboxName,
+  };
+  return async (method, path, body) => {
+    const headers: Record<string, string> = path.startsWith("/data/") ? { ...gateway } : {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    const response = await dispatch(new Request(`http://emulator${path}`, init));
+    const text = await response.text();
+    if (!response.ok) throw stateFailure(`${method} ${path.split("?")[0]} answered ${response.status}: ${text}`);
+    return JSON.parse(text);
+  };
+}
+
+function stateFailure(reason: string): ApiError {
+  return placeholderError(400, "BadRequestError", `The provider state could not be set up: ${reason}`);
+}
+
 function teardown(deps: Deps, tenant: Tenant, state: string, params: Params, recorded: Created[]): string[] {
-  const named: Created[] =
-    state === "no flows exist" || state === "the Customer.io schema and dataset exist"
-      ? []
-      : state === "a source connection exists"
-        ? [{ kind: "sourceConnections", id: params.sourceConnectionId ?? TUTORIAL_IDS.sourceConnectionId }]
-        : dataflowIds(params);
+  const named = namedIds(state, params);
   const entities = entitiesOf(deps);
   const removed: string[] = [];
   // Newest first: flows before the connections and mapping sets they name, datasets before schemas.
@@ -213,6 +321,20 @@ function teardown(deps: Deps, tenant: Tenant, state: string, params: Params, rec
     if (entities.delete(tenant, kind, id)) removed.push(id);
   }
   return removed;
+}
+
+/** What a state's setup writes with the ids its params name (a teardown without a setup removes those). */
+function namedIds(state: string, params: Params): Created[] {
+  switch (state) {
+    case "no flows exist":
+    case "the Customer.io schema and dataset exist":
+      return [];
+    case "a source connection exists":
+      return [{ kind: "sourceConnections", id: params.sourceConnectionId ?? TUTORIAL_IDS.sourceConnectionId }];
+    case "two Customer.io dataflows exist, one a page":
+      return [...dataflowIds(params), ...dataflowIds(SECOND_DATAFLOW_IDS)];
+  }
+  return dataflowIds(params);
 }
 
 function dataflowIds(params: Params): Created[] {

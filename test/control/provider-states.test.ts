@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PROVIDER_STATE_ORG, PROVIDER_STATES, TUTORIAL_IDS } from "../../emulator/control/provider-states.js";
+import { PROVIDER_STATE_ORG, PROVIDER_STATES, SECOND_DATAFLOW_IDS, TUTORIAL_IDS } from "../../emulator/control/provider-states.js";
 import { createTestEmulator, OTHER_ORG, type TestEmulator } from "../support/app.js";
 import { CUSTOMERIO_SPEC, FS, getItem } from "../support/flowservice.js";
 import { CATALOG, CIO_DATASET, CIO_SCHEMA, encoded, SR, XED } from "../support/registry.js";
@@ -31,6 +31,8 @@ describe("POST /_emulator/provider-states", () => {
       "a Customer.io dataflow exists",
       "a flow exists with etag",
       "a flow is disabled",
+      "a Customer.io dataflow has a run",
+      "two Customer.io dataflows exist, one a page",
       "no flows exist",
     ]);
   });
@@ -144,6 +146,78 @@ describe("POST /_emulator/provider-states", () => {
     expect(flow).toMatchObject({ state: "disabled", etag: values.etag, lastOperation: { operation: "disable" } });
     const enabled = await emulator.request("POST", `${FS}/flows/${values.flowId}/action?op=enable`, { org: PROVIDER_STATE_ORG });
     expect(enabled.status, enabled.text).toBe(200);
+  });
+
+  it('"a Customer.io dataflow has a run" sends an event to the flow\'s inlet: the flow has that run, as GET /runs lists it', async () => {
+    emulator = createTestEmulator();
+    const values = await setup("a Customer.io dataflow has a run");
+    expect(values).toMatchObject({ flowId: TUTORIAL_IDS.flowId, inletId: expect.stringMatching(/^[0-9a-f]{64}$/), runId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${values.flowId}`, { org: PROVIDER_STATE_ORG });
+    expect(runs.status, runs.text).toBe(200);
+    expect(runs.body.items).toHaveLength(1);
+    expect(runs.body.items[0]).toMatchObject({
+      id: values.runId,
+      flowId: values.flowId,
+      etag: expect.stringMatching(/^"[0-9a-f-]{36}"$/),
+      metrics: {
+        recordSummary: { inputRecordCount: 1, outputRecordCount: 1, failedRecordCount: 0 },
+        statusSummary: { status: "success" },
+      },
+    });
+    const flow = await getItem(emulator, "flows", values.flowId, { org: PROVIDER_STATE_ORG });
+    expect(flow.lastRunDetails).toMatchObject({ id: values.runId, state: "success" });
+    const records = await control(emulator, "GET", `/_emulator/datasets/${CIO_DATASET}/records`, { headers: { "x-gw-ims-org-id": PROVIDER_STATE_ORG } });
+    expect(records.body.items.map((record: { flowId: string; status: string }) => [record.flowId, record.status])).toEqual([[values.flowId, "ingested"]]);
+    const torn = await change("a Customer.io dataflow has a run", {}, "teardown");
+    expect(torn.body.removed).toContain(values.flowId);
+    expect((await emulator.request("GET", `${FS}/runs?count=true`, { org: PROVIDER_STATE_ORG })).body).toEqual({ count: 0 });
+  });
+
+  it('"two Customer.io dataflows exist, one a page" answers the continuationToken a client gets from the first page, which opens the second', async () => {
+    emulator = createTestEmulator();
+    const values = await setup("two Customer.io dataflows exist, one a page");
+    expect(values).toMatchObject({ flowId: TUTORIAL_IDS.flowId, secondFlowId: SECOND_DATAFLOW_IDS.flowId, continuationToken: expect.any(String) });
+    expect((await emulator.request("GET", `${FS}/flows?count=true`, { org: PROVIDER_STATE_ORG })).body).toEqual({ count: 2 });
+    const first = await emulator.request("GET", `${FS}/flows?limit=1`, { org: PROVIDER_STATE_ORG });
+    expect(first.body._links.next.href).toBe(`/flows?continuationToken=${values.continuationToken}`);
+    const second = await emulator.request("GET", `${FS}/flows?continuationToken=${encodeURIComponent(values.continuationToken)}`, { org: PROVIDER_STATE_ORG });
+    expect(second.status, second.text).toBe(200);
+    expect([...first.body.items, ...second.body.items].map((flow: { id: string }) => flow.id).sort()).toEqual([values.flowId, values.secondFlowId].sort());
+    expect(second.body._links).toEqual({});
+    const torn = await change("two Customer.io dataflows exist, one a page", {}, "teardown");
+    expect(torn.body.removed).toEqual(expect.arrayContaining([values.flowId, values.secondFlowId, SECOND_DATAFLOW_IDS.sourceConnectionId, SECOND_DATAFLOW_IDS.mappingSetId]));
+    expect((await emulator.request("GET", `${FS}/flows?count=true`, { org: PROVIDER_STATE_ORG })).body).toEqual({ count: 0 });
+  });
+
+  it('a teardown of "two Customer.io dataflows exist, one a page" without its setup removes both flows its ids name', async () => {
+    emulator = createTestEmulator();
+    await setup("a Customer.io dataflow exists");
+    await setup("a Customer.io dataflow exists", { ...SECOND_DATAFLOW_IDS });
+    const torn = await change("two Customer.io dataflows exist, one a page", {}, "teardown");
+    expect(torn.body.removed).toEqual(expect.arrayContaining([TUTORIAL_IDS.flowId, SECOND_DATAFLOW_IDS.flowId, SECOND_DATAFLOW_IDS.targetConnectionId]));
+    expect((await emulator.request("GET", `${FS}/flows?count=true`, { org: PROVIDER_STATE_ORG })).body).toEqual({ count: 0 });
+  });
+
+  it("sends its own requests past the gateway's API_KEYS, without journaling them or meeting fault rules", async () => {
+    emulator = createTestEmulator({ apiKeys: ["the-only-key"] });
+    const fault = await control(emulator, "POST", "/_emulator/faults", { body: { path: "*", status: 503 } });
+    expect(fault.status, fault.text).toBe(201);
+    const run = await setup("a Customer.io dataflow has a run");
+    const pages = await setup("two Customer.io dataflows exist, one a page");
+    expect(run.runId).toEqual(expect.any(String));
+    expect(pages.continuationToken).toEqual(expect.any(String));
+    expect((await control(emulator, "GET", "/_emulator/requests")).body.requests).toEqual([]);
+    expect((await control(emulator, "GET", "/_emulator/faults")).body.faults).toMatchObject([{ fired: 0 }]);
+    // A client's request meets the rule and is journaled.
+    const client = await emulator.request("GET", `${FS}/flows`, { org: PROVIDER_STATE_ORG, headers: { "x-api-key": "the-only-key" } });
+    expect(client.status).toBe(503);
+    expect((await control(emulator, "GET", "/_emulator/requests")).body.requests).toMatchObject([{ path: `${FS}/flows`, status: 503 }]);
+  });
+
+  it("answers 400 saying what its own request was answered when a route refuses it (an org ORG_IDS does not admit)", async () => {
+    emulator = createTestEmulator({ orgIds: [OTHER_ORG] });
+    const refused = await change("two Customer.io dataflows exist, one a page");
+    expectControlError(refused, 400, /could not be set up: GET \/data\/foundation\/flowservice\/flows answered 403/);
   });
 
   it('"no flows exist" deletes the tenant\'s flows and runs, and only that tenant\'s', async () => {
