@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { platformHeaders } from "../support/app.js";
 import { customerioSourceBody, FS } from "../support/flowservice.js";
@@ -15,7 +15,34 @@ describe("the emulator process", () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
     expect(await emulator.stop("SIGTERM")).toBe(0);
+    // Everything it printed, start to exit, at the default LOG_LEVEL (warn): that one line.
+    expect(emulator.output().split("\n").filter((line) => line !== "")).toEqual([`aep-flow-emulator listening on ${emulator.url} (database :memory:)`]);
   });
+
+  // SQLite removes the -wal and -shm files when the last connection closes cleanly; a process
+  // killed outright (SIGKILL, the control) leaves them beside the database.
+  for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
+    const clean = signal !== "SIGKILL";
+    it(`${signal} after writes to a file database: ${clean ? "exits 0 and closes it cleanly, no -wal or -shm file left" : "the -wal and -shm files stay (no clean close)"}`, async () => {
+      const dbPath = join(mkdtempSync(join(tmpdir(), "aep-emulator-")), "emulator.sqlite");
+      const emulator = await startEmulator({ DB_PATH: dbPath });
+      const created = await fetch(`${emulator.url}${FS}/sourceConnections`, {
+        method: "POST",
+        headers: { ...platformHeaders(), "Content-Type": "application/json" },
+        body: JSON.stringify(customerioSourceBody()),
+      });
+      expect(created.status).toBe(201);
+      expect(readdirSync(dirname(dbPath)).sort()).toEqual(["emulator.sqlite", "emulator.sqlite-shm", "emulator.sqlite-wal"]);
+      const code = await emulator.stop(signal);
+      if (!clean) {
+        expect(code).toBeNull();
+        expect(readdirSync(dirname(dbPath)).sort()).toEqual(["emulator.sqlite", "emulator.sqlite-shm", "emulator.sqlite-wal"]);
+        return;
+      }
+      expect(code).toBe(0);
+      expect(readdirSync(dirname(dbPath))).toEqual(["emulator.sqlite"]);
+    });
+  }
 
   it("keeps state across a restart on the same DB_PATH, creating the folder", async () => {
     const folder = join(mkdtempSync(join(tmpdir(), "aep-emulator-")), "nested", "state");
