@@ -11,6 +11,9 @@ import {
   HTTP_API_SPEC,
   httpApiConnectionBody,
 } from "../support/flowservice.js";
+import { post } from "../support/inlet.js";
+import { SUBSCRIBED } from "../dataprep/api/support.js";
+import { flowRequest, mappingSetRequest } from "../e2e/seed-tutorial.js";
 import { golden, type GoldenEntry, type JsonType } from "./golden-keys.js";
 
 function jsonType(value: unknown): JsonType {
@@ -62,9 +65,24 @@ describe("golden shapes from Adobe's OpenAPI examples", () => {
     expectGoldenShape(await getItem(emulator, "targetConnections", id), golden.targetConnection, "targetConnection");
   });
 
+  /** The seed tutorial's mapping set and its flow with a Mapping transformation. */
+  async function createMappedFlow() {
+    const { source, target } = await createCustomerioFlow(emulator);
+    const mappingSet = await emulator.request("POST", "/data/foundation/conversion/mappingSets", { body: mappingSetRequest });
+    expect(mappingSet.status, mappingSet.text).toBe(200);
+    const flow = await create(emulator, "flows", flowRequest(source.id, target.id, mappingSet.body.id));
+    return getItem(emulator, "flows", flow.id);
+  }
+
   it("a flow, with and without transformations", async () => {
     const { flow } = await createCustomerioFlow(emulator);
-    expectGoldenShape(await getItem(emulator, "flows", flow.id), golden.flow, "flow");
+    const plain = await getItem(emulator, "flows", flow.id);
+    expect(plain.transformations).toEqual([]);
+    expectGoldenShape(plain, golden.flow, "flow");
+
+    const mapped = await createMappedFlow();
+    expect(mapped.transformations).toEqual([{ name: "Mapping", params: { mappingId: expect.stringMatching(/^[0-9a-f]{32}$/), mappingVersion: 0 } }]);
+    expectGoldenShape(mapped, golden.flow, "flow with a Mapping transformation");
   });
 
   it("a run", async () => {
@@ -81,6 +99,24 @@ describe("golden shapes from Adobe's OpenAPI examples", () => {
     const run = await emulator.request("POST", `${FS}/runs`, { body: { flowId: once.id } });
     expect(run.status).toBe(201);
     expectGoldenShape(await getItem(emulator, "runs", run.body.id), golden.run, "run");
+  });
+
+  it("a streaming run, created by an event posted to the flow's inlet", async () => {
+    const flow = await createMappedFlow();
+    const inlet = new URL(flow.options.inletUrl).pathname;
+    const sent = await post(emulator, `${inlet}?x-adobe-flow-id=${flow.id}`, SUBSCRIBED);
+    expect(sent.status, sent.text).toBe(200);
+    const runs = await emulator.request("GET", `${FS}/runs?property=flowId==${flow.id}`);
+    expect(runs.status, runs.text).toBe(200);
+    expect(runs.body.items).toHaveLength(1);
+    const [run] = runs.body.items;
+    expect(run.metrics.recordSummary).toMatchObject({ inputRecordCount: 1, outputRecordCount: 1 });
+    expectGoldenShape(run, golden.run, "streaming run");
+    expectGoldenShape(await getItem(emulator, "runs", run.id), golden.run, "streaming run");
+    // The flow after its run: lastRunDetails, one of the keys only some flows have.
+    const after = await getItem(emulator, "flows", flow.id);
+    expect(after.lastRunDetails).toMatchObject({ id: run.id });
+    expectGoldenShape(after, golden.flow, "flow after a streaming run");
   });
 
   it("connection and flow specs", async () => {
