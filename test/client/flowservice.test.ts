@@ -218,6 +218,28 @@ describe("the client's Flow Service over a real port", () => {
     expect(await collect(client.flowService.runs.list({ flowId: once.id, property: "metrics.statusSummary.status==failed" }))).toEqual([]);
   });
 
+  it("runs.listPage answers one page of a flow's runs and the query of the next (a continuationToken that keeps the filter); the last page has none", async () => {
+    const { source, target } = await customerioFlow();
+    const once = await client.flowService.flows.create(flowBody(source.id, target.id, { name: "once", scheduleParams: { startTime: "1612310466", frequency: "once" } }));
+    const other = await client.flowService.flows.create(flowBody(source.id, target.id, { name: "other", scheduleParams: { startTime: "1612310466", frequency: "once" } }));
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) ids.push((await client.flowService.runs.create({ flowId: once.id })).id);
+    await client.flowService.runs.create({ flowId: other.id });
+
+    const first = await client.flowService.runs.listPage({ flowId: once.id, limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toEqual({ continuationToken: expect.any(String) });
+    const second = await client.flowService.runs.listPage(first.next);
+    expect(second.items).toHaveLength(2);
+    expect(second.next).toEqual({ continuationToken: expect.any(String) });
+    const third = await client.flowService.runs.listPage(second.next);
+    expect(third.items).toHaveLength(1);
+    expect(third.next).toBeUndefined();
+    const seen = [...first.items, ...second.items, ...third.items];
+    expect(seen.every((run) => run.flowId === once.id)).toBe(true);
+    expect(seen.map((run) => run.id).sort()).toEqual([...ids].sort());
+  });
+
   it("runs: an unknown flow is 1430, a flow not scheduled once is refused", async () => {
     const unknown = await rejection(client.flowService.runs.create({ flowId: "aa6a206f-f233-4c2d-0000-000000000000" }));
     expect(unknown).toMatchObject({ status: 400, code: "FLOW-1430-400" });

@@ -79,6 +79,68 @@ describe("the client's Schema Registry and Catalog over a real port", () => {
     expect(byTitle).toEqual(all);
   });
 
+  it("a field group is deleted by $id or meta:altId; one a schema uses is refused (XDM-1000) until the schema is gone; a deleted one is a 404 (XDM-1011)", async () => {
+    const { fieldGroup, schema } = await schemaWithFieldGroup("Deletions");
+    const used = await rejection(client.schemaRegistry.fieldGroups.delete(fieldGroup.id));
+    expect(used).toMatchObject({ status: 400, code: "XDM-1000-400", requestId: expect.any(String) });
+    expect(used.message).toContain(schema.id);
+    expect((await client.schemaRegistry.fieldGroups.get(fieldGroup.id)).title).toBe("Deletions fields");
+
+    await client.schemaRegistry.schemas.delete(schema.id);
+    await client.schemaRegistry.fieldGroups.delete(fieldGroup.id);
+    expect(await rejection(client.schemaRegistry.fieldGroups.get(fieldGroup.id))).toMatchObject({ status: 404, code: "XDM-1011-404" });
+    expect(await rejection(client.schemaRegistry.fieldGroups.delete(fieldGroup.id))).toMatchObject({ status: 404, code: "XDM-1011-404" });
+
+    const byAltId = await client.schemaRegistry.fieldGroups.create(fieldGroupBody("Deleted by altId"));
+    expect(byAltId.altId).toMatch(new RegExp(`^_${tenantId}\\.mixins\\.`));
+    await client.schemaRegistry.fieldGroups.delete(byAltId.altId);
+    expect(await rejection(client.schemaRegistry.fieldGroups.get(byAltId.id))).toMatchObject({ status: 404, code: "XDM-1011-404" });
+    const left = (await collect(client.schemaRegistry.fieldGroups.list())).map((item) => item.$id);
+    expect(left).not.toContain(fieldGroup.id);
+    expect(left).not.toContain(byAltId.id);
+  });
+
+  it("schemas.listPage answers one page by title and the query of the next (its start); the last page has none", async () => {
+    for (const title of ["Paged A", "Paged B", "Paged C"]) await schemaWithFieldGroup(title);
+    const all = (await collect(client.schemaRegistry.schemas.list())).map((item) => item.title).sort();
+    expect(all).toEqual(expect.arrayContaining(["Paged A", "Paged B", "Paged C", "Customer.io webhook events"]));
+
+    const pages: string[][] = [];
+    let query: Parameters<typeof client.schemaRegistry.schemas.listPage>[0] = { limit: 2 };
+    while (query !== undefined) {
+      const page = await client.schemaRegistry.schemas.listPage(query);
+      pages.push(page.items.map((item) => item.title));
+      if (page.next !== undefined) expect(page.next).toMatchObject({ limit: 2, orderby: "title", start: expect.any(String) });
+      query = page.next;
+      expect(pages.length).toBeLessThanOrEqual(all.length);
+    }
+    expect(pages.slice(0, -1).every((titles) => titles.length === 2)).toBe(true);
+    expect(pages.at(-1)!.length).toBeGreaterThan(0);
+    expect(pages.flat()).toEqual(all);
+  });
+
+  it("catalog.dataSets.listPage answers one page and the offset of the next; a short page is the last", async () => {
+    const { schema } = await schemaWithFieldGroup("Paged datasets schema");
+    for (let index = 0; index < 4; index++) {
+      await client.catalog.dataSets.create({ name: `paged ${index}`, schemaRef: { id: schema.id, contentType: "application/vnd.adobe.xed+json;version=1" } });
+    }
+    const all = (await collect(client.catalog.dataSets.list())).map((item) => item.id);
+    expect(all).toHaveLength(5); // the four and the fixture's
+
+    const first = await client.catalog.dataSets.listPage({ limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toEqual({ limit: 2, start: 2 });
+    const second = await client.catalog.dataSets.listPage(first.next);
+    expect(second.items).toHaveLength(2);
+    expect(second.next).toEqual({ limit: 2, start: 4 });
+    const third = await client.catalog.dataSets.listPage(second.next);
+    expect(third.items).toHaveLength(1);
+    expect(third.next).toBeUndefined();
+    const seen = [...first.items, ...second.items, ...third.items].map((item) => item.id);
+    expect([...seen].sort()).toEqual([...all].sort());
+    expect(third.items[0]).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), name: expect.any(String), schemaRef: { id: expect.any(String) } });
+  });
+
   it("a dataset is created as {id}, read with its id, listed page by page, and deleted", async () => {
     const { schema } = await schemaWithFieldGroup("Dataset schema");
     const ids: string[] = [];
