@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -204,6 +206,40 @@ describe("aepflow demo customerio against a fresh emulator", () => {
     }
   });
 
+  it("against a base URL that is not the emulator (no /_emulator), counts what got through from the flow's runs", async () => {
+    const proxy = await startHidingProxy(running.url);
+    try {
+      const result = await runCliInProcess(["demo", "customerio", "--json", "--wait", "10000"], cliEnv(proxy.url));
+      expect(result.code, result.stderr).toBe(0);
+      const demo: DemoResult = JSON.parse(result.stdout);
+      expect(demo).toMatchObject({
+        counts: {
+          sent: EVENTS.length,
+          accepted: EVENTS.length - REFUSED.length,
+          rejected: REFUSED.length,
+          written: WELL_FORMED.length,
+          failed: MALFORMED.length - REFUSED.length,
+        },
+        problems: [],
+        sampleRecord: null,
+        countedFrom: "runs",
+      });
+      // Records cannot be read one by one there: an event the inlet took is "accepted", not "written".
+      expect(demo.events.map(({ source, outcome }) => [source, outcome])).toEqual(
+        EVENTS.map(({ source, event }) => [source, isObject(event) ? "accepted" : "rejected"]),
+      );
+      // The counts are the runs' own, as the platform answers them.
+      const runs = await collect(running.client.flowService.runs.list({ flowId: demo.flowId }));
+      const sum = (field: "outputRecordCount" | "failedRecordCount") => runs.reduce((total, run) => total + (run.metrics?.recordSummary?.[field] ?? 0), 0);
+      expect([sum("outputRecordCount"), sum("failedRecordCount")]).toEqual([demo.counts.written, demo.counts.failed]);
+      // It asked whether the emulator was there (404), then read runs, never records.
+      expect(proxy.paths.filter((path) => path.startsWith("/_emulator"))).toEqual(["/_emulator/health"]);
+      expect(proxy.paths.some((path) => path.startsWith(`/data/foundation/flowservice/runs?`))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("fails with exit code 1 and the service's error when the base URL has no platform behind it", async () => {
     const stub = await startStub((_, __, response) => json(response, 404, { type: "/placeholder/type/uri", status: 404, title: "NotFoundError", detail: "nothing here" }));
     try {
@@ -216,3 +252,36 @@ describe("aepflow demo customerio against a fresh emulator", () => {
     }
   });
 });
+
+/**
+ * A server in front of the emulator that is not the emulator: /_emulator/* is a 404 (as at Adobe),
+ * everything else is forwarded. Records the paths asked for.
+ */
+async function startHidingProxy(target: string): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    const path = request.url ?? "/";
+    paths.push(path);
+    if (path === "/_emulator" || path.startsWith("/_emulator/") || path.startsWith("/_emulator?")) {
+      json(response, 404, { type: "/placeholder/type/uri", status: 404, title: "NotFoundError", detail: "no such path" });
+      return;
+    }
+    const upstream = httpRequest(new URL(path, target), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on("error", (error) => response.destroy(error));
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    paths,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
