@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDER_STATE_ORG, PROVIDER_STATES, SECOND_DATAFLOW_IDS, TUTORIAL_IDS } from "../../emulator/control/provider-states.js";
 import { createTestEmulator, OTHER_ORG, type TestEmulator } from "../support/app.js";
+import { ROOT } from "../support/process.js";
 import { CUSTOMERIO_SPEC, FS, getItem } from "../support/flowservice.js";
 import { CATALOG, CIO_DATASET, CIO_SCHEMA, encoded, SR, XED } from "../support/registry.js";
 import { control, expectControlError } from "./support.js";
@@ -20,21 +23,39 @@ const setup = async (state: string, params: Record<string, unknown> = {}) => {
 const status = async (path: string, options: { org?: string; sandbox?: string } = {}) =>
   (await emulator.request("GET", path, { org: PROVIDER_STATE_ORG, ...options })).status;
 
+/**
+ * The README's provider-state table ("### Provider states"): each row's state and the params it
+ * names. A row that starts with "+" adds to `org` and `sandbox`; "the dataflow params" are those of
+ * the dataflow row.
+ */
+function readmeProviderStates(): { name: string; params: string[] }[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n### Provider states\n"));
+  const lines = section.split("\n");
+  const header = lines.findIndex((line) => line.startsWith("| State |"));
+  expect(header).toBeGreaterThan(0);
+  const body = lines.slice(header + 2);
+  const end = body.findIndex((line) => !line.startsWith("|"));
+  const rows = end === -1 ? body : body.slice(0, end);
+  const cells = rows.map((row) => row.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()));
+  const named = (text: string) => [...text.matchAll(/`([A-Za-z]+)`/g)].map((match) => match[1]);
+  const dataflow = cells.find(([name]) => name.includes("dataflow"));
+  expect(dataflow).toBeDefined();
+  const paramsOf = (text: string): string[] => [
+    ...(text.startsWith("+") ? ["org", "sandbox"] : []),
+    ...(text.includes("the dataflow params") ? paramsOf(dataflow![1]) : []),
+    ...named(text),
+  ];
+  return cells.map(([name, params]) => ({ name, params: [...new Set(paramsOf(params))].sort() }));
+}
+
 describe("POST /_emulator/provider-states", () => {
   it("lists every state it knows (GET), the same table the README shows", async () => {
     emulator = createTestEmulator();
     const response = await control(emulator, "GET", "/_emulator/provider-states");
     expect(response.body.states).toEqual(PROVIDER_STATES);
-    expect(PROVIDER_STATES.map((state) => state.name)).toEqual([
-      "the Customer.io schema and dataset exist",
-      "a source connection exists",
-      "a Customer.io dataflow exists",
-      "a flow exists with etag",
-      "a flow is disabled",
-      "a Customer.io dataflow has a run",
-      "two Customer.io dataflows exist, one a page",
-      "no flows exist",
-    ]);
+    const listed = (response.body.states as { name: string; params: Record<string, string> }[]).map(({ name, params }) => ({ name, params: Object.keys(params).sort() }));
+    expect(listed).toEqual(readmeProviderStates());
   });
 
   it('"a Customer.io dataflow exists" creates the whole seed tutorial with the tutorial\'s ids, and answers them', async () => {
