@@ -93,7 +93,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
 
   // After the gateway and every route: an operation of Adobe's that the emulator does not serve is 501, any other path 404.
   app.notFound((c) => renderError(c, notEmulatedError(c.req.method, c.req.path) ?? notFoundForPath(c.req.path)));
-  app.onError(async (error, c) => renderError(c, await toApiError(error, c)));
+  app.onError(async (error, c) => renderError(c, await toApiError(error, c, deps)));
   return app;
 }
 
@@ -150,7 +150,7 @@ function renderError(c: Context<AppEnv>, error: ApiError): Response {
   return c.json(error.body(c.get("requestId") ?? ""), error.status as 400);
 }
 
-async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError> {
+async function toApiError(error: unknown, c: Context<AppEnv>, deps: Deps): Promise<ApiError> {
   if (error instanceof ApiError) return error;
   const malformed = error instanceof SyntaxError || (error instanceof HTTPException && error.status === 400);
   if (malformed) {
@@ -163,7 +163,7 @@ async function toApiError(error: unknown, c: Context<AppEnv>): Promise<ApiError>
       ? placeholderError(415, "UnsupportedMediaTypeError", "Send the request body as application/json.")
       : contentTypeError();
   }
-  console.error(error);
+  (deps.logError ?? console.error)(error);
   return serviceForPath(c.req.path) === "flow"
     ? flowError(FLOW.internalError, "An internal error has occurred. Please try again.")
     : placeholderError(500, "InternalServerError", "An internal error has occurred.");

@@ -13,6 +13,20 @@ const csv = z
 /** An allow-list: one that names nothing would refuse every request. */
 const allowList = csv.refine((items) => items.length > 0, "must name at least one value (leave it unset to allow any)");
 
+/** A list of fixture sets: "," or " " names none, a mistake rather than a way to load none. */
+const fixtureList = csv.refine((items) => items.length > 0, "must name at least one fixture set (leave it unset to load none)");
+
+const TRUE_WORDS = ["true", "yes", "1"];
+const FALSE_WORDS = ["false", "no", "0"];
+
+/** Every on/off setting: true or false, also yes/no and 1/0, in any case, with spaces around them. */
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => TRUE_WORDS.includes(value) || FALSE_WORDS.includes(value), "must be true or false (yes/no and 1/0 also work, in any case)")
+  .transform((value) => TRUE_WORDS.includes(value));
+
 /** Digits only: z.coerce.number() read " " as 0 and 0x20A1 or 1e3 as numbers. */
 const wholeNumber = z.string().trim().regex(/^\d{1,10}$/, "must be a whole number written in digits").transform(Number);
 
@@ -31,17 +45,14 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   API_KEYS: allowList.optional(),
   ORG_IDS: allowList.optional(),
-  ID_SEED: z.string().min(1).optional(),
+  ID_SEED: z.string().refine((value) => value.trim() !== "", "must not be blank (leave it unset for random ids)").optional(),
   DEFAULT_TENANT_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, "must be lower-case letters, digits or _ (such as acme), at most 64")
     .optional(),
-  FIXTURES: csv.optional(),
+  FIXTURES: fixtureList.optional(),
   JOURNAL_SIZE: wholeNumber.pipe(z.number().max(1_000_000, "must be at most 1000000")).default(1000),
-  JOURNAL_BODIES: z
-    .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
-    .transform((value) => value === "true" || value === "1" || value === "yes")
-    .default(false),
+  JOURNAL_BODIES: onOff.default(false),
   BODY_LIMIT: z
     .string()
     .trim()
@@ -80,17 +91,24 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * The settings from the environment, and from command-line flags (keyed by variable name) that win
+ * over it. A refused value is named as the user wrote it: the flag (--port) when it came from one.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, flags: Record<string, string> = {}): Config {
+  const given = { ...env, ...flags };
   const present = Object.fromEntries(
     Object.keys(configSchema.shape)
-      .filter((key) => env[key] !== undefined && env[key] !== "")
-      .map((key) => [key, env[key]]),
+      .filter((key) => given[key] !== undefined && given[key] !== "")
+      .map((key) => [key, given[key]]),
   );
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join(".")}=${JSON.stringify(present[String(issue.path[0])])}: ${issue.message}`,
-    );
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const source = name in flags ? (SETTINGS.find((setting) => setting.env === name)?.flag ?? name) : name;
+      return `  ${source}=${JSON.stringify(present[name])}: ${issue.message}`;
+    });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const value = parsed.data;
@@ -117,13 +135,13 @@ export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: strin
   { env: "PORT", flag: "--port", default: "8080", meaning: "Port to listen on; 0 picks a free port." },
   { env: "DB_PATH", flag: "--db-path", default: ".data/emulator.sqlite", meaning: "SQLite file (folder created) or :memory:." },
   { env: "INLET_BASE_URL", flag: "--inlet-base-url", default: "http://localhost:<port>", meaning: "Base of every inletUrl handed out." },
-  { env: "LOG_LEVEL", flag: "--log-level", default: "info", meaning: "silent, error, warn, info or debug." },
+  { env: "LOG_LEVEL", flag: "--log-level", default: "info", meaning: "silent, error, warn, info or debug (info and debug print a line per request)." },
   { env: "API_KEYS", flag: "--api-keys", default: "(any)", meaning: "Comma-separated x-api-key allow-list; others get 403003." },
   { env: "ORG_IDS", flag: "--org-ids", default: "(any)", meaning: "Comma-separated x-gw-ims-org-id allow-list; others get 403025." },
   { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids (and the random part of etags) repeatable." },
   { env: "DEFAULT_TENANT_ID", flag: "--default-tenant-id", default: "(from the org id)", meaning: "Schema Registry tenant id of orgs no fixture set names." },
   { env: "FIXTURES", flag: "--fixtures", default: "(none)", meaning: "Comma-separated fixture sets to load: built-in names (customerio) or JSON/YAML paths." },
   { env: "JOURNAL_SIZE", flag: "--journal-size", default: "1000", meaning: "Recent requests GET /_emulator/requests keeps; 0 turns the journal off." },
-  { env: "JOURNAL_BODIES", flag: "--journal-bodies", default: "false", meaning: "true keeps request and response bodies (64 KiB each) in the journal." },
+  { env: "JOURNAL_BODIES", flag: "--journal-bodies", default: "false", meaning: "true keeps request and response bodies (64 KiB each) in the journal; also yes/no, 1/0, any case." },
   { env: "BODY_LIMIT", flag: "--body-limit", default: "10485760", meaning: "Largest request body (bytes) the platform APIs take; larger is 413. The inlet keeps its 1 MB." },
 ];

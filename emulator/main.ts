@@ -23,7 +23,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     const overrides = settingsFromFlags(argv);
     if (overrides === "help") return printHelp();
     if (overrides === "version") return console.log(VERSION);
-    config = loadConfig({ ...process.env, ...overrides });
+    config = loadConfig(process.env, overrides);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -156,6 +156,7 @@ export function createDeps(config: Config, store: Deps["store"], log: ReturnType
     apiKeys: config.apiKeys,
     orgIds: config.orgIds,
     log: log.request,
+    logError: log.error,
     defaultTenantId: config.defaultTenantId,
     journal: new RequestJournal(config.journalSize, config.journalBodies),
     bodyLimit: config.bodyLimit,

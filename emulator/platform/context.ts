@@ -35,6 +35,8 @@ export interface Deps {
   apiKeys?: string[];
   orgIds?: string[];
   log?: (line: Record<string, unknown>) => void;
+  /** Prints an error no answer explains (the request answers 500), per LOG_LEVEL; console.error when absent. */
+  logError?: (error: unknown) => void;
   /** Schema Registry tenant id of an org that no fixture set names (DEFAULT_TENANT_ID). */
   defaultTenantId?: string;
   /** Recent requests (JOURNAL_SIZE, JOURNAL_BODIES); createApp makes a default one when absent. */

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../emulator/config.js";
+import { ConfigError, loadConfig, SETTINGS } from "../../emulator/config.js";
+import { ROOT } from "../support/process.js";
 
 describe("configuration from the environment", () => {
   it("has the documented defaults", () => {
@@ -69,8 +71,80 @@ describe("configuration from the environment", () => {
     ["API_KEYS", ","],
     ["API_KEYS", " "],
     ["ORG_IDS", " , "],
+    ["JOURNAL_BODIES", "maybe"],
+    ["JOURNAL_BODIES", "on"],
+    ["JOURNAL_BODIES", " "],
+    ["JOURNAL_SIZE", "1000001"],
+    ["ID_SEED", " "],
+    ["FIXTURES", ","],
+    ["FIXTURES", " , "],
   ])("refuses %s=%s with a message naming the setting", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it.each([
+    ["true", true],
+    ["TRUE", true],
+    [" True ", true],
+    ["yes", true],
+    ["YES", true],
+    ["1", true],
+    ["false", false],
+    ["FALSE", false],
+    ["No", false],
+    ["0", false],
+  ])("reads the on/off JOURNAL_BODIES=%j as %s", (value, expected) => {
+    expect(loadConfig({ JOURNAL_BODIES: value }).journalBodies).toBe(expected);
+  });
+
+  it("lists what an on/off setting accepts when it refuses one", () => {
+    expect(() => loadConfig({ JOURNAL_BODIES: "maybe" })).toThrow('JOURNAL_BODIES="maybe": must be true or false (yes/no and 1/0 also work, in any case)');
+  });
+
+  it("reads an ID_SEED with spaces inside it as it is", () => {
+    expect(loadConfig({ ID_SEED: "my seed" }).idSeed).toBe("my seed");
+  });
+});
+
+describe("configuration from flags", () => {
+  it("the flag wins over the environment variable, which is then not read", () => {
+    expect(loadConfig({ PORT: "eighty" }, { PORT: "8081" }).port).toBe(8081);
+  });
+
+  it("names a refused value by the flag it came from, and by the variable otherwise", () => {
+    expect(() => loadConfig({ PORT: "eighty" }, {})).toThrow(/^ {2}PORT="eighty": /m);
+    let message = "";
+    try {
+      loadConfig({ JOURNAL_SIZE: "lots" }, { PORT: "eighty" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^ {2}--port="eighty": must be a whole number/m);
+    expect(message).toMatch(/^ {2}JOURNAL_SIZE="lots": must be a whole number/m);
+    expect(message).not.toContain("PORT=");
+  });
+});
+
+describe("the settings list", () => {
+  /** The rows of the README's Configuration table: variable, flag, default (without backticks). */
+  function readmeRows(): string[][] {
+    const readme = readFileSync(`${ROOT}/README.md`, "utf8");
+    const section = readme.slice(readme.indexOf("\n## Configuration\n"), readme.indexOf("\n## ", readme.indexOf("\n## Configuration\n") + 1));
+    return section
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .map((line) => line.split("|").slice(1, 4).map((cell) => cell.trim().replaceAll("`", "")));
+  }
+
+  it("the README's Configuration table lists exactly the settings, with their flags and defaults", () => {
+    const unbracketed = (value: string) => value.replace(/^\((.*)\)$/, "$1");
+    expect(readmeRows()).toEqual(SETTINGS.map((setting) => [setting.env, setting.flag, unbracketed(setting.default)]));
+  });
+
+  it("every field of the configuration is a listed setting, with a flag named after its variable", () => {
+    const variableOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+    expect(Object.keys(loadConfig({})).map(variableOf).sort()).toEqual(SETTINGS.map((setting) => setting.env).sort());
+    for (const setting of SETTINGS) expect(setting.flag).toBe(`--${setting.env.toLowerCase().replaceAll("_", "-")}`);
   });
 });

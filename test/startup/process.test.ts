@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { platformHeaders } from "../support/app.js";
 import { customerioSourceBody, FS } from "../support/flowservice.js";
@@ -117,6 +118,20 @@ describe("the emulator process", () => {
     expect(output).toContain("Invalid configuration");
     expect(output).toContain('PORT="eighty"');
   });
+
+  it.each([
+    ["JOURNAL_BODIES", "maybe", "must be true or false (yes/no and 1/0 also work, in any case)"],
+    ["JOURNAL_SIZE", "1000001", "must be at most 1000000"],
+    ["ID_SEED", " ", "must not be blank"],
+    ["FIXTURES", ",", "must name at least one fixture set"],
+    ["FIXTURES", " , ", "must name at least one fixture set"],
+  ])("refuses %s=%j: exit 2, the variable, its value and what is wrong on stderr", async (name, value, message) => {
+    const { code, stdout, stderr } = await runToExit({ DB_PATH: ":memory:", [name]: value });
+    expect(code).toBe(2);
+    expect(stderr).toContain("Invalid configuration");
+    expect(stderr).toContain(`${name}=${JSON.stringify(value)}: ${message}`);
+    expect(stdout).toBe("");
+  });
 });
 
 describe("the aep-flow-emulator bin", () => {
@@ -150,9 +165,85 @@ describe("the aep-flow-emulator bin", () => {
     expect(output).toContain("--db-path needs a value");
   });
 
+  it.each([
+    ["--port", "eighty", "PORT", "must be a whole number written in digits"],
+    ["--id-seed", " ", "ID_SEED", "must not be blank"],
+    ["--fixtures", ",", "FIXTURES", "must name at least one fixture set"],
+    ["--journal-bodies", "maybe", "JOURNAL_BODIES", "must be true or false"],
+  ])("a bad %s value is refused under the flag's name, not the variable's", async (flag, value, variable, message) => {
+    const { code, stdout, stderr } = await runToExit({ DB_PATH: ":memory:" }, ["--import", "tsx", "emulator/main.ts", flag, value]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${flag}=${JSON.stringify(value)}: ${message}`);
+    expect(stderr).not.toContain(`${variable}=`);
+    expect(stdout).toBe("");
+  });
+
+  it("names each refused value where it came from: the flag, or the environment variable", async () => {
+    const { code, stderr } = await runToExit({ DB_PATH: ":memory:", JOURNAL_SIZE: "lots" }, ["--import", "tsx", "emulator/main.ts", "--port", "eighty"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port="eighty"');
+    expect(stderr).toContain('JOURNAL_SIZE="lots"');
+  });
+
   it("an unknown flag fails fast", async () => {
     const { code, output } = await runToExit({}, ["bin/aep-flow-emulator.js", "--colour", "blue"]);
     expect(code).toBe(2);
     expect(output).toContain("--colour");
+  });
+});
+
+describe("LOG_LEVEL", () => {
+  const READY = /^aep-flow-emulator listening on http:\/\/127\.0\.0\.1:\d+ \(database .+\)$/;
+
+  /**
+   * A session at the level: start with a fixture set, one request that answers 200, one that answers
+   * 500, SIGTERM. No request can make the emulator answer 500, so the test renames a table under it.
+   */
+  async function session(level: string): Promise<{ stdout: string[]; stderr: string }> {
+    const dbPath = join(mkdtempSync(join(tmpdir(), "aep-emulator-")), "emulator.sqlite");
+    const emulator = await startEmulator({ DB_PATH: dbPath, LOG_LEVEL: level, FIXTURES: "customerio" });
+    expect((await fetch(`${emulator.url}/_emulator/health`)).status).toBe(200);
+    const db = new Database(dbPath);
+    db.exec("ALTER TABLE entities RENAME TO entities_gone");
+    db.close();
+    expect((await fetch(`${emulator.url}${FS}/sourceConnections`, { headers: platformHeaders() })).status).toBe(500);
+    expect(await emulator.stop("SIGTERM")).toBe(0);
+    return { stdout: emulator.stdout().split("\n").filter(Boolean), stderr: emulator.stderr() };
+  }
+
+  const requestLines = (lines: string[]) =>
+    lines.filter((line) => line.startsWith("{")).map((line) => {
+      const { method, path, status, ms, requestId, time } = JSON.parse(line);
+      expect(typeof ms).toBe("number");
+      expect(requestId).toEqual(expect.any(String));
+      expect(Date.parse(time)).not.toBeNaN();
+      return { method, path, status };
+    });
+
+  it.each(["info", "debug"])("%s prints the ready line, the fixture sets, one JSON line per request and the shutdown on stdout, a 500's error on stderr", async (level) => {
+    const { stdout, stderr } = await session(level);
+    expect(stdout.filter((line) => READY.test(line))).toHaveLength(1);
+    expect(stdout.filter((line) => /^fixture set customerio \w+ \(revision [0-9a-f]{12}\)$/.test(line))).toHaveLength(1);
+    expect(requestLines(stdout)).toEqual([
+      { method: "GET", path: "/_emulator/health", status: 200 },
+      { method: "GET", path: `${FS}/sourceConnections`, status: 500 },
+    ]);
+    expect(stdout.at(-1)).toBe("received SIGTERM, shutting down");
+    expect(stdout).toHaveLength(5);
+    expect(stderr).toContain("no such table: entities");
+  });
+
+  it.each(["warn", "error"])("%s prints only the ready line on stdout, and a 500's error on stderr", async (level) => {
+    const { stdout, stderr } = await session(level);
+    expect(stdout).toHaveLength(1);
+    expect(stdout[0]).toMatch(READY);
+    expect(stderr).toContain("no such table: entities");
+  });
+
+  it("silent prints the ready line and nothing else, not even a 500's error", async () => {
+    const { stdout, stderr } = await session("silent");
+    expect(stdout).toHaveLength(1);
+    expect(stdout[0]).toMatch(READY);
+    expect(stderr).toBe("");
   });
 });

@@ -7,7 +7,10 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export interface RunningEmulator {
   child: ChildProcess;
   url: string;
+  /** stdout and stderr together, in the order they arrived. */
   output: () => string;
+  stdout: () => string;
+  stderr: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -18,7 +21,12 @@ export function startEmulator(env: Record<string, string>, command: string[] = [
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // "close" rather than "exit": by then everything the process printed has been read.
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${output}`)), 15_000);
     const onData = (chunk: Buffer) => {
@@ -30,6 +38,8 @@ export function startEmulator(env: Record<string, string>, command: string[] = [
         child,
         url: match[1],
         output: () => output,
+        stdout: () => stdout,
+        stderr: () => stderr,
         stop: (signal = "SIGTERM") => {
           child.kill(signal);
           return exited;
@@ -49,20 +59,28 @@ export function startEmulator(env: Record<string, string>, command: string[] = [
 export function runToExit(
   env: Record<string, string>,
   args: string[] = ["--import", "tsx", "emulator/main.ts"],
-): Promise<{ code: number | null; output: string }> {
+): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
   const child = spawn("node", args, {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+    stderr += chunk;
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
   return new Promise((resolve) =>
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output, stdout, stderr });
     }),
   );
 }
