@@ -102,6 +102,10 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ JOURNAL_BODIES: "maybe" })).toThrow('JOURNAL_BODIES="maybe": must be true or false (yes/no and 1/0 also work, in any case)');
   });
 
+  it.each(SETTINGS.map((setting) => setting.env))("refuses a blank %s, as every setting does", (name) => {
+    expect(() => loadConfig({ [name]: "  " })).toThrow(new RegExp(`^ {2}${name}="  ": `, "m"));
+  });
+
   it("reads an ID_SEED with spaces inside it as it is", () => {
     expect(loadConfig({ ID_SEED: "my seed" }).idSeed).toBe("my seed");
   });
