@@ -129,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** Settings, their environment variable and what they mean; the README table and --help come from here. */
+/** Settings, their environment variable and what they mean: --help prints them, and the README table must list them (config.test.ts). */
 export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: string; meaning: string }> = [
   { env: "HOST", flag: "--host", default: "127.0.0.1", meaning: "Interface to listen on (0.0.0.0 in Docker)." },
   { env: "PORT", flag: "--port", default: "8080", meaning: "Port to listen on; 0 picks a free port." },
