@@ -27,6 +27,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY emulator ./emulator
 COPY client ./client
+# the bundle's warm-up start (scripts/bundle.mjs) loads FIXTURES=customerio: without the fixtures it
+# exits 2 and no code cache is written, and the runtime stage's dist is read-only to the server
+COPY fixtures ./fixtures
 RUN npm run build \
     && npm prune --omit=dev --no-audit --no-fund
 
@@ -54,7 +57,9 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 
-# root-owned and read-only for the server's user: only /data is writable
+# root-owned and read-only for the server's user: only /data is writable. So dist must bring the V8
+# code cache the build stage's warm-up start wrote (server-<hash>-<node>-<arch>.v8cache): no start
+# here could write one
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # package.json carries "type": "module", which the compiled ESM needs

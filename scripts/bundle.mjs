@@ -65,9 +65,12 @@ await warmCodeCache();
  */
 async function warmCodeCache() {
   const env = { ...process.env, HOST: "127.0.0.1", PORT: "0", DB_PATH: ":memory:", FIXTURES: "customerio", LOG_LEVEL: "warn" };
-  const child = spawn(process.execPath, [join(outdir, "main.js")], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, [join(outdir, "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  let errors = "";
   child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (errors += chunk));
+  const closed = new Promise((resolve) => child.once("close", resolve));
   const cached = () => readdirSync(outdir).some((name) => name.startsWith(`server-${hash}-`) && name.endsWith(".v8cache"));
   const deadline = Date.now() + 30_000;
   let asked = false;
@@ -79,8 +82,12 @@ async function warmCodeCache() {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const exitCode = child.exitCode;
   child.kill("SIGTERM");
-  if (!cached()) console.warn("scripts/bundle.mjs: no V8 code cache was written; the first start will compile the server");
+  if (cached()) return;
+  if (exitCode !== null) await closed; // all of its stderr
+  const why = exitCode === null ? "" : ` (the warm-up start exited ${exitCode}: ${errors.trim() || "no message"})`;
+  console.warn(`scripts/bundle.mjs: no V8 code cache was written${why}; the first start will compile the server`);
 }
 
 function launcher(bundleHash) {

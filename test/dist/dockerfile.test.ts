@@ -52,15 +52,22 @@ function workdirOf(stage: Stage): string {
   return dir;
 }
 
+interface Copied {
+  inImage: string;
+  inRepo: string;
+  fromContext: boolean;
+}
+
 /**
- * Where each path of the runtime image comes from in this repository (after `npm run build`):
- * the build stage's WORKDIR is the repository root, so `--from=build /app/dist` is ./dist.
+ * Where each path a stage's COPY instructions put in its image comes from in this repository (after
+ * `npm run build`), counting the stage's first `before` instructions: the build stage's WORKDIR is
+ * the repository root, so `--from=build /app/dist` is ./dist.
  */
-function runtimeLayout(): Array<{ inImage: string; inRepo: string; fromContext: boolean }> {
+function layoutOf(stage: Stage, before = stage.instructions.length): Copied[] {
   const buildDir = workdirOf(buildStage);
   let dir = "/";
-  const layout: Array<{ inImage: string; inRepo: string; fromContext: boolean }> = [];
-  for (const instruction of runtime.instructions) {
+  const layout: Copied[] = [];
+  for (const instruction of stage.instructions.slice(0, before)) {
     if (instruction.keyword === "WORKDIR") dir = posix.resolve(dir, instruction.args);
     if (instruction.keyword !== "COPY" && instruction.keyword !== "ADD") continue;
     const { flags, sources, destination } = copyOf(instruction);
@@ -77,13 +84,30 @@ function runtimeLayout(): Array<{ inImage: string; inRepo: string; fromContext: 
   return layout;
 }
 
-/** The repository file that ends up at `path` inside the image, or undefined. */
-function inRepoOf(path: string): string | undefined {
-  const match = runtimeLayout()
+function runtimeLayout(): Copied[] {
+  return layoutOf(runtime);
+}
+
+/** The COPY that puts `path` in the image (the most specific one), and the repository file it is. */
+function copiedAs(path: string, layout: Copied[]): (Copied & { file: string }) | undefined {
+  const match = layout
     .filter(({ inImage }) => path === inImage || path.startsWith(`${inImage.replace(/\/$/, "")}/`))
     .sort((a, b) => b.inImage.length - a.inImage.length)[0];
   if (match === undefined) return undefined;
-  return join(match.inRepo, posix.relative(match.inImage, path));
+  return { ...match, file: join(match.inRepo, posix.relative(match.inImage, path)) };
+}
+
+/** The repository file that ends up at `path` inside the runtime image, or undefined. */
+function inRepoOf(path: string): string | undefined {
+  return copiedAs(path, runtimeLayout())?.file;
+}
+
+/** The built-in fixture sets the bundle's warm-up start loads (scripts/bundle.mjs starts the server with FIXTURES=...). */
+function warmUpFixtures(): string[] {
+  const bundleScript = readFileSync(join(ROOT, "scripts", "bundle.mjs"), "utf8");
+  const fixtures = /\bFIXTURES: "([^"]*)"/.exec(bundleScript)?.[1];
+  if (fixtures === undefined) throw new Error("scripts/bundle.mjs sets no FIXTURES for its warm-up start");
+  return fixtures.split(",").filter((name) => name !== "");
 }
 
 describe("the Dockerfile", () => {
@@ -162,6 +186,30 @@ describe("the Dockerfile", () => {
     }
   });
 
+  it("gives the build stage, before it runs npm run build, every file the bundle's warm-up start reads", () => {
+    // Without them the warm-up start exits 2 and writes no code cache, and the runtime stage's dist
+    // is read-only to the server's user: the image would compile the server on every start.
+    const buildRun = buildStage.instructions.findIndex(({ keyword, args }) => keyword === "RUN" && args.includes("npm run build"));
+    expect(buildRun).toBeGreaterThan(-1);
+    const beforeBuild = layoutOf(buildStage, buildRun);
+    const workdir = workdirOf(buildStage);
+    const fixtures = warmUpFixtures();
+    expect(fixtures).toContain("customerio");
+    const needed = ["package.json", "scripts/bundle.mjs", "emulator/main.ts", ...fixtures.map((name) => `fixtures/${name}/fixture-set.json`)];
+    for (const file of needed) {
+      const copied = copiedAs(posix.join(workdir, file), beforeBuild);
+      expect(copied !== undefined && existsSync(copied.file), `${file} is not in the build stage before RUN npm run build`).toBe(true);
+    }
+  });
+
+  it("copies the build stage's dist, with the code cache its warm-up start wrote, into the runtime stage", () => {
+    const cache = posix.join(workdirOf(runtime), "dist/emulator/server-0123456789abcdef-v20.0.0-x64.v8cache");
+    const copied = copiedAs(cache, runtimeLayout());
+    expect(copied, `${cache} is not copied into the runtime stage`).toBeDefined();
+    expect(copied!.fromContext, "the code cache comes from the build stage, not the build context").toBe(false);
+    expect(copied!.file).toBe(join(ROOT, "dist/emulator/server-0123456789abcdef-v20.0.0-x64.v8cache"));
+  });
+
   it("copies into the build stage only files that exist and are not in .dockerignore", () => {
     for (const instruction of instructions(buildStage, "COPY")) {
       for (const source of copyOf(instruction).sources) {
@@ -201,7 +249,10 @@ describe("the Dockerfile, after npm run build", () => {
       expect(existsSync(inRepo), `${inImage} comes from ${inRepo}, which does not exist`).toBe(true);
       if (fromContext) expect(ignored(relative(ROOT, inRepo)), `${inRepo} is excluded by .dockerignore`).toBe(false);
     }
-    for (const needed of ["dist/emulator/main.js", "dist/client/cli/main.js", "node_modules/better-sqlite3/package.json", "fixtures/customerio/fixture-set.json", "bin/aep-flow-emulator.js"]) {
+    // the code cache npm run build's warm-up start wrote for this Node (test/dist/bundle.test.ts)
+    const cache = readdirSync(join(ROOT, "dist", "emulator")).find((name) => name.endsWith(`-${process.version}-${process.arch}.v8cache`));
+    expect(cache, "npm run build wrote no code cache").toBeDefined();
+    for (const needed of ["dist/emulator/main.js", `dist/emulator/${cache}`, "dist/client/cli/main.js", "node_modules/better-sqlite3/package.json", "fixtures/customerio/fixture-set.json", "bin/aep-flow-emulator.js"]) {
       const inRepo = inRepoOf(posix.join(workdirOf(runtime), needed));
       expect(inRepo !== undefined && existsSync(inRepo), `${needed} is not in the image`).toBe(true);
     }
