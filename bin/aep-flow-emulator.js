@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-// Runs the built server when the package is installed; from a git checkout, runs the TypeScript through tsx.
+// In a git checkout, runs the TypeScript sources through tsx, so that a dist/ older than the sources
+// never runs; in the installed package, which ships no sources (package.json "files"), and in the
+// Docker image, runs the built server.
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const built = `${root}dist/emulator/main.js`;
-if (existsSync(built)) {
-  const { main } = await import(pathToFileURL(built).href);
-  main();
-} else {
+const source = `${root}emulator/main.ts`;
+if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  const { main } = await import(pathToFileURL(`${root}emulator/main.ts`).href);
+  const { main } = await import(pathToFileURL(source).href);
+  main();
+} else {
+  const { main } = await import(pathToFileURL(`${root}dist/emulator/main.js`).href);
   main();
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { collect } from "../../client/index.js";
+import { packageWithStaleDist, STALE_DIST } from "../support/checkout.js";
 import { customerioSourceBody, dataLakeTargetBody } from "../support/flowservice.js";
 import { cliEnv, flowBody, json, runCli, runCliInProcess, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
 
@@ -158,17 +160,38 @@ describe("aepflow", () => {
     }
   });
 
-  it("the bin shim runs the CLI from a git checkout (through tsx)", async () => {
-    const { spawn } = await import("node:child_process");
-    const { ROOT } = await import("../support/process.js");
-    const child = spawn("node", [`${ROOT}bin/aepflow.js`, "connection-specs", "list", "--json"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    const code = await new Promise((resolve) => child.once("exit", resolve));
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).map((spec: { id: string }) => spec.id)).toContain("96479064-7b8a-4d69-b9ed-21c5683837ea");
+  it("the bin shim runs the CLI's sources (through tsx) in a git checkout, even with a dist/ there", async () => {
+    const checkout = packageWithStaleDist("aepflow", { sources: true });
+    try {
+      const result = await runBin(checkout.bin, ["connection-specs", "list", "--json"], env);
+      expect(result.stdout).not.toContain(STALE_DIST);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).map((spec: { id: string }) => spec.id)).toContain("96479064-7b8a-4d69-b9ed-21c5683837ea");
+    } finally {
+      rmSync(checkout.folder, { recursive: true, force: true });
+    }
+  });
+
+  it("the bin shim runs dist/ where there are no sources (the installed package)", async () => {
+    const installed = packageWithStaleDist("aepflow", { sources: false });
+    try {
+      expect(await runBin(installed.bin, ["--help"], env)).toMatchObject({ code: 3, stdout: `${STALE_DIST}\n` });
+    } finally {
+      rmSync(installed.folder, { recursive: true, force: true });
+    }
   });
 });
+
+/** node <bin> args, with the environment and `env`: its exit code and output. */
+async function runBin(bin: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { code, stdout, stderr };
+}
 
 describe("aepflow against a throttling service", () => {
   it("a 429 it gives up on says when to try again: retryAfterMs in --json, 'try again in n s' in text", async () => {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { platformHeaders } from "../support/app.js";
+import { packageWithStaleDist, STALE_DIST } from "../support/checkout.js";
 import { customerioSourceBody, FS } from "../support/flowservice.js";
 import { runToExit, startEmulator } from "../support/process.js";
 
@@ -189,6 +190,20 @@ describe("the aep-flow-emulator bin", () => {
     const { code, output } = await runToExit({}, ["bin/aep-flow-emulator.js", "--colour", "blue"]);
     expect(code).toBe(2);
     expect(output).toContain("--colour");
+  });
+
+  it("runs the sources (through tsx) in a git checkout, even with a dist/ there; dist/ where there are no sources (the installed package)", async () => {
+    const checkout = packageWithStaleDist("aep-flow-emulator", { sources: true });
+    const installed = packageWithStaleDist("aep-flow-emulator", { sources: false });
+    try {
+      const fromSources = await runToExit({}, [checkout.bin, "--help"]);
+      expect(fromSources.output).not.toContain(STALE_DIST);
+      expect(fromSources.code, fromSources.output).toBe(0);
+      expect(fromSources.output).toContain("DB_PATH");
+      expect(await runToExit({}, [installed.bin, "--help"])).toEqual({ code: 3, output: `${STALE_DIST}\n` });
+    } finally {
+      for (const { folder } of [checkout, installed]) rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
