@@ -71,20 +71,35 @@ export const SETTINGS = [
   { env: "SANDBOX_NAME", flag: "sandbox", meaning: "x-sandbox-name (default: the org's prod)" },
 ] as const;
 
+export type SettingFlag = (typeof SETTINGS)[number]["flag"];
+
+/** What every platform API wants: the gateway refuses a request without any of them. */
+export const PLATFORM_CREDENTIALS: readonly SettingFlag[] = ["access-token", "api-key", "org"];
+
 /** The longest per-request timeout: Node's timers hold at most 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-export function clientOptionsOf(values: Values, env: Record<string, string | undefined>): ClientOptions {
+/** A setting's flag, else its environment variable (an empty one is unset). */
+export function settingOf(values: Values, env: Record<string, string | undefined>, flag: SettingFlag): string | undefined {
+  const name = SETTINGS.find((setting) => setting.flag === flag)!.env;
+  return values[flag] ?? (env[name] || undefined);
+}
+
+/**
+ * The client's options; a credential in `required` that is missing is a usage error. One that is not
+ * required and missing is empty: the command sends it only when it is given (send's token).
+ */
+export function clientOptionsOf(values: Values, env: Record<string, string | undefined>, required: readonly SettingFlag[] = PLATFORM_CREDENTIALS): ClientOptions {
   // An empty flag is a mistake (it would send an empty header); an empty environment variable is unset.
   for (const { flag } of SETTINGS) {
     if (values[flag] === "") throw new UsageError(`--${flag} needs a value.`);
   }
-  const setting = (flag: (typeof SETTINGS)[number]["flag"], name: string) => values[flag] ?? (env[name] || undefined);
-  const missing = SETTINGS.slice(1, 4).filter(({ flag, env: name }) => setting(flag, name) === undefined);
+  const setting = (flag: SettingFlag) => settingOf(values, env, flag);
+  const missing = SETTINGS.filter(({ flag }) => required.includes(flag) && setting(flag) === undefined);
   if (missing.length > 0) {
     throw new UsageError(`Missing ${missing.map(({ env: name, flag }) => `${name} (or --${flag})`).join(", ")}.`);
   }
-  const baseUrl = setting("base-url", "AEP_BASE_URL");
+  const baseUrl = setting("base-url");
   if (baseUrl !== undefined && !/^https?:$/.test(URL.canParse(baseUrl) ? new URL(baseUrl).protocol : "")) {
     throw new UsageError(`AEP_BASE_URL (or --base-url) must be an http(s) URL such as http://localhost:8080, not "${baseUrl}".`);
   }
@@ -94,10 +109,10 @@ export function clientOptionsOf(values: Values, env: Record<string, string | und
   }
   return {
     baseUrl,
-    accessToken: setting("access-token", "ACCESS_TOKEN")!,
-    apiKey: setting("api-key", "API_KEY")!,
-    orgId: setting("org", "IMS_ORG")!,
-    sandboxName: setting("sandbox", "SANDBOX_NAME"),
+    accessToken: setting("access-token") ?? "",
+    apiKey: setting("api-key") ?? "",
+    orgId: setting("org") ?? "",
+    sandboxName: setting("sandbox"),
     timeoutMs,
   };
 }

@@ -1,5 +1,5 @@
 import type { AepClient } from "../index.js";
-import type { Values } from "./args.js";
+import type { SettingFlag, Values } from "./args.js";
 import { type Column, renderRecord, renderTable } from "./table.js";
 
 /** What a command gets: the client, its arguments, and where to write. */
@@ -23,6 +23,8 @@ export interface CommandContext {
 export interface Command {
   usage: string;
   summary: string;
+  /** The credentials it cannot run without: by default PLATFORM_CREDENTIALS, which every platform API wants. */
+  requires?: readonly SettingFlag[];
   run(ctx: CommandContext): Promise<number | void>;
 }
 

@@ -36,7 +36,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout.write(usage());
       return 0;
     }
-    const client = createClient(clientOptionsOf(values, io.env));
+    const client = createClient(clientOptionsOf(values, io.env, found.command.requires));
     const code = await found.command.run({ client, args: found.args, values, out: new Output(io, json), io });
     return code ?? 0;
   } catch (error) {
@@ -89,6 +89,9 @@ function usage(): string {
     "",
     "Settings (environment variable, or the flag, which wins):",
     ...settings,
+    "",
+    "Every command but send needs ACCESS_TOKEN, API_KEY and IMS_ORG. send needs none (the inlet takes no platform",
+    "headers) and sends ACCESS_TOKEN, when set, as Authorization, for an inlet that requires authentication.",
     "",
     "Flags: --json (JSON on stdout instead of tables), --timeout <ms> (per request), -h/--help.",
     "Exit codes: 0 done, 1 the service answered an error (or an event that should have got through did not), 2 bad usage.",

@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { AepError } from "../http.js";
 import type { AepClient } from "../index.js";
 import type { SendOptions } from "../types.js";
-import { required, UsageError, withoutByteOrderMark } from "./args.js";
+import { required, settingOf, UsageError, withoutByteOrderMark } from "./args.js";
 import type { Command, Io } from "./context.js";
 import { column, renderTable } from "./table.js";
 
@@ -128,7 +128,9 @@ const COLUMNS = [
 export const SEND_COMMANDS: Record<string, Command> = {
   send: {
     usage: "send <inletUrl> <file|dir> [--flow <id>] [--sync-validation]",
-    summary: "Send events (a JSON file, an array, NDJSON, or a folder of them) to an inlet",
+    summary: "Send events (a JSON file, an array, NDJSON, or a folder of them) to an inlet (ACCESS_TOKEN, when set, as Authorization)",
+    // The inlet takes no platform headers: only an inlet that requires authentication wants the token.
+    requires: [],
     async run(ctx) {
       const inletUrl = required(ctx.args, 0, "inletUrl");
       if (!URL.canParse(inletUrl)) throw new UsageError(`${inletUrl} is not an inletUrl: give the absolute URL, such as http://localhost:8080/collection/<inletId>.`);
@@ -138,7 +140,8 @@ export const SEND_COMMANDS: Record<string, Command> = {
         throw new UsageError("Give the dataflow with --flow <id> (or an inletUrl with ?x-adobe-flow-id=).");
       }
       const bar = progressBar(ctx.io.stderr, events.length);
-      const options = { flowId: ctx.values.flow, syncValidation: ctx.values["sync-validation"] };
+      const authenticated = settingOf(ctx.values, ctx.io.env, "access-token") !== undefined;
+      const options = { flowId: ctx.values.flow, syncValidation: ctx.values["sync-validation"], authenticated };
       const results = await sendEvents(ctx.client, inletUrl, events, options, bar.update);
       bar.finish();
       const accepted = results.filter((result) => result.status === 200).length;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerioEvents, isMalformedFixture, type DemoResult } from "../../client/cli/demo.js";
 import { collect, type EmulatorRecord } from "../../client/index.js";
 import { ROOT } from "../support/process.js";
-import { cliEnv, customerioDataflow, FIXTURE_DATASET, json, runCli, runCliInProcess, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
+import { cliEnv, customerioDataflow, FIXTURE_DATASET, httpApiDataflow, json, runCli, runCliInProcess, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
 
 /**
  * aepflow's send, records and demo against the real emulator. `demo customerio --json` runs as its
@@ -124,6 +124,31 @@ describe("aepflow send and records against the emulator", () => {
     const unknown = await runCliInProcess(["records", "0123456789abcdef01234567", "--json"], env);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stderr).error).toMatchObject({ status: 404, code: "NotFoundError" });
+  });
+});
+
+describe("aepflow send to an inlet that requires authentication", () => {
+  let running: ClientEmulator;
+
+  beforeAll(async () => {
+    running = await startClientEmulator();
+  });
+  afterAll(() => running.emulator.stop());
+
+  it("without ACCESS_TOKEN the inlet refuses the event (401, exit 1); with only ACCESS_TOKEN set it takes it", async () => {
+    const { inletUrl, flowId } = await httpApiDataflow(running.client, { dataType: "raw", authenticationRequired: true });
+    const file = join(mkdtempSync(join(tmpdir(), "aepflow-auth-")), "event.json");
+    writeFileSync(file, JSON.stringify({ _extconndev: { event_id0: "authenticated", metricx: "sent", object_type1: "email", timestampx: 1613063089 } }));
+
+    const anonymous = await runCliInProcess(["send", inletUrl, file, "--flow", flowId, "--json"], {});
+    expect(anonymous.code).toBe(1);
+    expect(JSON.parse(anonymous.stdout).results[0]).toMatchObject({ status: 401, code: "Authorization", message: expect.stringContaining("Ims service token is empty") });
+
+    const withToken = await runCliInProcess(["send", inletUrl, file, "--flow", flowId, "--json"], { ACCESS_TOKEN: "any-token" });
+    expect(withToken.code, withToken.stdout).toBe(0);
+    const { xactionId } = JSON.parse(withToken.stdout).results[0];
+    const records = await collect(running.client.emulator.records(FIXTURE_DATASET, { flowId }));
+    expect(records.map((record) => [record.xactionId, record.status])).toEqual([[xactionId, "ingested"]]);
   });
 });
 

@@ -148,13 +148,37 @@ describe("aepflow", () => {
       expect(summary.results[2]).toMatchObject({ source: "b.json#1", status: 400, code: "Invalid", message: "rejected" });
       expect(inlet.requests.map((request) => request.url)).toEqual(Array(3).fill("/collection/abc?x-adobe-flow-id=flow-1"));
       expect(inlet.requests.map((request) => JSON.parse(request.body).event_id)).toEqual(["1", "2", "bad"]);
-      expect(inlet.requests.every((request) => request.headers.authorization === undefined)).toBe(true);
+      // the token, given, goes along (for an inlet that requires authentication); the platform headers do not
+      expect(inlet.requests.map((request) => [request.headers.authorization, request.headers["x-api-key"], request.headers["x-gw-ims-org-id"]])).toEqual(
+        Array(3).fill(["Bearer test-token", undefined, undefined]),
+      );
       expect(result.stderr).not.toContain("sending [");
 
       const table = await runCliInProcess(["send", `${inlet.url}/collection/abc?x-adobe-flow-id=flow-2`, join(folder, "a.json")], env);
       expect(table.code).toBe(0);
       expect(table.stdout).toBe("1/1 accepted\n");
       expect(inlet.requests.at(-1)?.url).toBe("/collection/abc?x-adobe-flow-id=flow-2");
+    } finally {
+      await inlet.close();
+    }
+  });
+
+  it("send needs no credentials: with no settings at all it posts each event without Authorization or platform headers", async () => {
+    const events = join(mkdtempSync(join(tmpdir(), "aepflow-events-")), "events.ndjson");
+    writeFileSync(events, `${JSON.stringify({ event_id: "1" })}\n${JSON.stringify({ event_id: "2" })}\n`);
+    const inlet = await startStub((_, index, response) => json(response, 200, { inletId: "abc", xactionId: `x:${index}`, receivedTimeMs: 1 }));
+    try {
+      const result = await runCliInProcess(["send", `${inlet.url}/collection/abc`, events, "--flow", "flow-1", "--json"], {});
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ sent: 2, accepted: 2, failed: 0 });
+      expect(inlet.requests).toHaveLength(2);
+      for (const { headers } of inlet.requests) {
+        expect([headers.authorization, headers["x-api-key"], headers["x-gw-ims-org-id"], headers["x-sandbox-name"]]).toEqual([undefined, undefined, undefined, undefined]);
+      }
+      // the other commands still want all three
+      const list = await runCliInProcess(["flows", "list"], { AEP_BASE_URL: inlet.url });
+      expect(list.code).toBe(2);
+      expect(list.stderr).toContain("Missing ACCESS_TOKEN (or --access-token), API_KEY (or --api-key), IMS_ORG (or --org).");
     } finally {
       await inlet.close();
     }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { collect, type AepClient, type EmulatorRecord, type StreamingMessage } from "../../client/index.js";
-import { dataLakeTargetBody, HTTP_API_FLOW_SPEC, HTTP_API_SPEC } from "../support/flowservice.js";
 import {
   countingFetch,
   CREDENTIALS,
   customerioDataflow,
   FIXTURE_DATASET,
   FIXTURE_SCHEMA,
+  httpApiDataflow,
   rejection,
   startClientEmulator,
   SUBSCRIBED,
@@ -40,26 +40,6 @@ describe("the client's streaming inlet and dataset records over a real port", ()
   beforeEach(async () => {
     await client.emulator.reset();
   });
-
-  /** An HTTP API connection (its own inlet) and a flow without mapping into the fixture dataset. */
-  async function httpApiInlet(params: Record<string, unknown>): Promise<{ inletUrl: string; flowId: string }> {
-    const connection = await client.flowService.connections.create({
-      name: "client inlet",
-      connectionSpec: { id: HTTP_API_SPEC, version: "1.0" },
-      auth: { specName: "Streaming Connection", params: { name: "client inlet", ...params } },
-    });
-    const inletUrl = (await client.flowService.connections.get(connection.id)).auth?.params?.inletUrl;
-    expect(inletUrl).toMatch(/\/collection\/[0-9a-f]{64}$/);
-    const source = await client.flowService.sourceConnections.create({ name: "source", baseConnectionId: connection.id, connectionSpec: { id: HTTP_API_SPEC, version: "1.0" } });
-    const target = await client.flowService.targetConnections.create(dataLakeTargetBody(FIXTURE_DATASET));
-    const flow = await client.flowService.flows.create({
-      name: "HTTP API flow",
-      flowSpec: { id: HTTP_API_FLOW_SPEC, version: "1.0" },
-      sourceConnectionIds: [source.id],
-      targetConnectionIds: [target.id],
-    });
-    return { inletUrl: inletUrl as string, flowId: flow.id };
-  }
 
   describe("send", () => {
     it("posts a raw Customer.io event to the flow's inletUrl; the mapped record, its run and the answer agree", async () => {
@@ -140,7 +120,7 @@ describe("the client's streaming inlet and dataset records over a real port", ()
     });
 
     it("an inlet created with authenticationRequired wants the bearer token: 401 without it, 200 with authenticated", async () => {
-      const { inletUrl, flowId } = await httpApiInlet({ dataType: "raw", authenticationRequired: true });
+      const { inletUrl, flowId } = await httpApiDataflow(client, { dataType: "raw", authenticationRequired: true });
       const anonymous = await rejection(client.inlet.send(inletUrl, entity("auth"), { flowId }));
       expect(anonymous).toMatchObject({ status: 401, code: "Authorization" });
       expect(anonymous.detail).toContain("Ims service token is empty");
@@ -152,7 +132,7 @@ describe("the client's streaming inlet and dataset records over a real port", ()
 
   describe("sendBatch", () => {
     it("posts XDM messages to an XDM inlet: 207 with {xactionId} for each message taken and {statusCode, message} for each refused", async () => {
-      const { inletUrl, flowId } = await httpApiInlet({ dataType: "xdm" });
+      const { inletUrl, flowId } = await httpApiDataflow(client, { dataType: "xdm" });
       const message = (eventId: string, header: Partial<StreamingMessage["header"]> = {}): StreamingMessage => ({
         header: { schemaRef: SCHEMA_REF, imsOrgId: CREDENTIALS.orgId, datasetId: FIXTURE_DATASET, flowId, ...header },
         body: { xdmMeta: { schemaRef: SCHEMA_REF }, xdmEntity: entity(eventId) },
@@ -177,7 +157,7 @@ describe("the client's streaming inlet and dataset records over a real port", ()
     });
 
     it("posts raw events to a raw inlet with the flow id from options or from the inletUrl; without it every message is refused", async () => {
-      const { inletUrl, flowId } = await httpApiInlet({ dataType: "raw" });
+      const { inletUrl, flowId } = await httpApiDataflow(client, { dataType: "raw" });
       const answer = await client.inlet.sendBatch(inletUrl, [entity("raw-1"), ["not", "an", "object"] as never, entity("raw-2")], { flowId });
       expect(answer.responses).toEqual([
         { xactionId: expect.any(String) },
@@ -199,7 +179,7 @@ describe("the client's streaming inlet and dataset records over a real port", ()
 
   describe("emulator.records", () => {
     it("pages through every record of a dataset, oldest first: 30 records in pages of 4 is 8 requests", async () => {
-      const { inletUrl, flowId } = await httpApiInlet({ dataType: "raw" });
+      const { inletUrl, flowId } = await httpApiDataflow(client, { dataType: "raw" });
       const eventIds = Array.from({ length: 30 }, (_, index) => `page-${String(index).padStart(2, "0")}`);
       const answer = await client.inlet.sendBatch(inletUrl, eventIds.map(entity), { flowId });
       expect(answer.responses.every((response) => typeof response.xactionId === "string")).toBe(true);

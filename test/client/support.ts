@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
 import { AepError, createClient, type AepClient, type ClientOptions, type CreateFlowRequest, type MappingSetRequest } from "../../client/index.js";
 import { ORG } from "../support/app.js";
-import { customerioFlowBody, customerioSourceBody, dataLakeTargetBody } from "../support/flowservice.js";
+import { customerioFlowBody, customerioSourceBody, dataLakeTargetBody, HTTP_API_FLOW_SPEC, HTTP_API_SPEC } from "../support/flowservice.js";
 import { ROOT, startEmulator, type RunningEmulator } from "../support/process.js";
 import { CIO_SCHEMA } from "../support/registry.js";
 import { FULL, legacyTutorialBody, SUBSCRIBED, TUTORIAL_MAPPINGS } from "../dataprep/api/support.js";
@@ -73,6 +73,26 @@ export async function customerioDataflow(client: AepClient): Promise<{ flowId: s
   const inletUrl = flow.options?.inletUrl;
   expect(inletUrl).toMatch(/\/collection\/[0-9a-f]{64}$/);
   return { flowId: flow.id, inletUrl: inletUrl as string, mappingSetId: mappingSet.id };
+}
+
+/** An HTTP API streaming connection with these auth params, and a flow from it into the fixture dataset (no mapping): its inletUrl and the flow id. */
+export async function httpApiDataflow(client: AepClient, params: Record<string, unknown>): Promise<{ inletUrl: string; flowId: string }> {
+  const connection = await client.flowService.connections.create({
+    name: "client inlet",
+    connectionSpec: { id: HTTP_API_SPEC, version: "1.0" },
+    auth: { specName: "Streaming Connection", params: { name: "client inlet", ...params } },
+  });
+  const inletUrl = (await client.flowService.connections.get(connection.id)).auth?.params?.inletUrl;
+  expect(inletUrl).toMatch(/\/collection\/[0-9a-f]{64}$/);
+  const source = await client.flowService.sourceConnections.create({ name: "source", baseConnectionId: connection.id, connectionSpec: { id: HTTP_API_SPEC, version: "1.0" } });
+  const target = await client.flowService.targetConnections.create(dataLakeTargetBody(FIXTURE_DATASET));
+  const flow = await client.flowService.flows.create({
+    name: "HTTP API flow",
+    flowSpec: { id: HTTP_API_FLOW_SPEC, version: "1.0" },
+    sourceConnectionIds: [source.id],
+    targetConnectionIds: [target.id],
+  });
+  return { inletUrl: inletUrl as string, flowId: flow.id };
 }
 
 /** A fetch that records each request's method and path (query included). */
