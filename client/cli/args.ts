@@ -123,6 +123,13 @@ export function optionalInteger(text: string | undefined, flag: string): number 
   return Number(text);
 }
 
+/** --limit, one rule for every command that takes it: a whole number of at least 1 (the most items shown). */
+export function optionalLimit(values: Values): number | undefined {
+  const limit = optionalInteger(values.limit, "--limit");
+  if (limit === 0) throw new UsageError("--limit must be at least 1.");
+  return limit;
+}
+
 /** The positional argument at `index`, or a usage error naming it. */
 export function required(positionals: string[], index: number, name: string): string {
   const value = positionals[index];

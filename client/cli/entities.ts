@@ -2,7 +2,7 @@ import type { FlowEntities, Specs } from "../flowservice.js";
 import { collect } from "../http.js";
 import type { AepClient } from "../index.js";
 import type { FlowListQuery, PatchOperation } from "../types.js";
-import { jsonInput, optionalInteger, required, UsageError, type Values } from "./args.js";
+import { jsonInput, optionalLimit, required, UsageError, type Values } from "./args.js";
 import type { Command, CommandContext } from "./context.js";
 import { type Column, column, time } from "./table.js";
 
@@ -61,8 +61,7 @@ const SPEC_COLUMNS: Column<Row>[] = [id, name, column("provider", (row) => row.p
 
 /** --property, --orderby and --limit (which caps the items shown and sets the page size). */
 export function listQueryOf(values: Values): { query: FlowListQuery; max: number } {
-  const limit = optionalInteger(values.limit, "--limit");
-  if (limit === 0) throw new UsageError("--limit must be at least 1.");
+  const limit = optionalLimit(values);
   return {
     query: { property: values.property, orderby: values.orderby, limit: limit === undefined ? undefined : Math.min(limit, 1000) },
     max: limit ?? Infinity,

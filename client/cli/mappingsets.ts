@@ -1,6 +1,6 @@
 import { collect } from "../http.js";
 import type { MappingSetRequest } from "../types.js";
-import { jsonInput, optionalInteger, required, UsageError } from "./args.js";
+import { jsonInput, optionalInteger, optionalLimit, required, UsageError } from "./args.js";
 import type { Command } from "./context.js";
 import { column, time } from "./table.js";
 
@@ -28,8 +28,8 @@ export const MAPPING_SET_COMMANDS: Record<string, Command> = {
     usage: "mapping-sets list [--limit <n>]",
     summary: "List mapping sets (every page)",
     async run(ctx) {
-      const limit = optionalInteger(ctx.values.limit, "--limit");
-      const pageSize = limit === undefined ? undefined : Math.min(Math.max(limit, 1), 100);
+      const limit = optionalLimit(ctx.values);
+      const pageSize = limit === undefined ? undefined : Math.min(limit, 100);
       ctx.out.table(await collect(ctx.client.dataPrep.mappingSets.list({ limit: pageSize }), limit ?? Infinity), COLUMNS);
     },
   },

@@ -1,6 +1,6 @@
 import { collect } from "../http.js";
 import type { EmulatorRecord, RecordStatus } from "../types.js";
-import { optionalInteger, required, UsageError } from "./args.js";
+import { optionalLimit, required, UsageError } from "./args.js";
 import type { Command } from "./context.js";
 import { column, time } from "./table.js";
 
@@ -22,9 +22,9 @@ export const RECORD_COMMANDS: Record<string, Command> = {
     summary: "List the records the emulator wrote to a dataset",
     async run(ctx) {
       const dataSetId = required(ctx.args, 0, "datasetId");
-      const limit = optionalInteger(ctx.values.limit, "--limit");
+      const limit = optionalLimit(ctx.values);
       const status = statusOf(ctx.values.status);
-      const query = { flowId: ctx.values.flow, status, limit: limit === undefined ? undefined : Math.min(Math.max(limit, 1), 1000) };
+      const query = { flowId: ctx.values.flow, status, limit: limit === undefined ? undefined : Math.min(limit, 1000) };
       ctx.out.table(await collect(ctx.client.emulator.records(dataSetId, query), limit ?? Infinity), COLUMNS);
     },
   },

@@ -214,6 +214,25 @@ describe("aepflow's usage errors (run in-process): exit code 2, nothing sent", (
     expect(result.stdout).toBe("");
   });
 
+  it("--limit is one rule for every command that takes it: 0 and a word are usage errors, before any request", async () => {
+    const help = (await cli(["--help"])).stdout;
+    const takingLimit = [...help.matchAll(/^ {2}aepflow (.+)$/gm)].map(([, usage]) => usage).filter((usage) => usage.includes("--limit <n>"));
+    // each command's own words and positionals, up to its options: records <datasetId> -> records x
+    const commands = takingLimit.map((usage) => usage.split(" [")[0].split(" ").map((word) => (word.startsWith("<") ? "x" : word)));
+    expect(commands.map((words) => words.filter((word) => word !== "x").join(" "))).toEqual(
+      expect.arrayContaining(["flows list", "runs list", "source-connections list", "mapping-sets list", "records"]),
+    );
+    for (const command of commands) {
+      for (const [limit, message] of [
+        ["0", "--limit must be at least 1."],
+        ["two", '--limit takes a whole number, not "two".'],
+      ]) {
+        const result = await cli([...command, "--limit", limit]);
+        expect(result, `aepflow ${command.join(" ")} --limit ${limit}`).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining(`aepflow: ${message}\n`) });
+      }
+    }
+  });
+
   it("--version alone prints the package's version and exits 0; after a command it is still a mapping set's version", async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(await cli(["--version"])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" });
