@@ -118,7 +118,7 @@ function entityCommands(group: EntityGroup): Record<string, Command> {
       },
     },
     [`${group.name} publish`]: {
-      usage: `${group.name} publish <id>`,
+      usage: `${group.name} publish <id> [--if-match <etag>]`,
       summary: `Publish a draft ${group.noun}`,
       async run(ctx) {
         ctx.out.record({ ...(await entities(ctx).publish(required(ctx.args, 0, "id"), { ifMatch: ctx.values["if-match"] })) });

@@ -114,6 +114,31 @@ describe("aepflow", () => {
     expect(none.stdout).toBe("(none)\n");
   });
 
+  it("create --mode draft makes a draft; publish, flows enable and disable take --if-match and refuse a stale etag (412)", async () => {
+    const draft = await runCliInProcess(["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--mode", "draft", "--json"], env);
+    expect(draft.code, draft.stderr).toBe(0);
+    const { id, etag } = JSON.parse(draft.stdout);
+    expect((await running.client.flowService.sourceConnections.get(id)).state).toBe("draft");
+    await running.client.flowService.sourceConnections.update(id, [{ op: "replace", path: "/name", value: "renamed" }], { ifMatch: etag });
+    const stalePublish = await runCliInProcess(["source-connections", "publish", id, "--if-match", etag], env);
+    expect(stalePublish.code).toBe(1);
+    expect(stalePublish.stderr).toContain("412 FLOW-1404-412");
+    const current = (await running.client.flowService.sourceConnections.get(id)).etag;
+    expect((await runCliInProcess(["source-connections", "publish", id, "--if-match", current], env)).code).toBe(0);
+    expect((await running.client.flowService.sourceConnections.get(id)).state).toBe("enabled");
+
+    const target = await running.client.flowService.targetConnections.create(dataLakeTargetBody());
+    const flow = await running.client.flowService.flows.get((await running.client.flowService.flows.create(flowBody(id, target.id))).id);
+    const disabled = await runCliInProcess(["flows", "disable", flow.id, "--if-match", flow.etag, "--json"], env);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    const staleEnable = await runCliInProcess(["flows", "enable", flow.id, "--if-match", flow.etag], env);
+    expect(staleEnable.code).toBe(1);
+    expect(staleEnable.stderr).toContain("412 FLOW-1404-412");
+    expect((await running.client.flowService.flows.get(flow.id)).state).toBe("disabled");
+    expect((await runCliInProcess(["flows", "enable", flow.id, "--if-match", JSON.parse(disabled.stdout).etag], env)).code).toBe(0);
+    expect((await running.client.flowService.flows.get(flow.id)).state).toBe("enabled");
+  });
+
   it("flags override the environment: --base-url and --sandbox win", async () => {
     const created = await runCliInProcess(
       ["source-connections", "create", "--data", JSON.stringify(customerioSourceBody()), "--base-url", running.url, "--sandbox", "dev", "--json"],
