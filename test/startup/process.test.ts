@@ -200,7 +200,7 @@ describe("the aep-flow-emulator bin", () => {
       expect(fromSources.output).not.toContain(STALE_DIST);
       expect(fromSources.code, fromSources.output).toBe(0);
       expect(fromSources.output).toContain("DB_PATH");
-      expect(await runToExit({}, [installed.bin, "--help"])).toEqual({ code: 3, output: `${STALE_DIST}\n` });
+      expect(await runToExit({}, [installed.bin, "--help"])).toMatchObject({ code: 3, output: `${STALE_DIST}\n` });
     } finally {
       for (const { folder } of [checkout, installed]) rmSync(folder, { recursive: true, force: true });
     }
