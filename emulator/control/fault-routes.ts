@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/context.js";
 import { placeholderError } from "../platform/errors.js";
 import type { FaultRule, FaultRules } from "./faults.js";
-import { CONTROL_TAGS, ControlError } from "./schemas.js";
+import { CONTROL_TAGS, ControlError, strictQuery } from "./schemas.js";
 
 /**
  * POST /_emulator/faults adds a rule; GET lists the rules still active; DELETE clears them all or
@@ -89,10 +89,11 @@ export function faultRoutes(faults: FaultRules, newRouter: () => OpenAPIHono<App
       summary: "Add a fault rule: matching requests fail, slow down, or both",
       description:
         "A request header x-emulator-fault: <status> makes one request fail the same way without a rule. Rules are tried in the order they were added; the first that fires answers.",
-      request: { body: { content: { "application/json": { schema: FaultRuleBody } }, required: true } },
+      // The rule's scope is in its body: a ?org= would be ignored, and the rule fire for every org.
+      request: { query: strictQuery({}), body: { content: { "application/json": { schema: FaultRuleBody } }, required: true } },
       responses: {
         201: { description: "The rule, with its id", content: { "application/json": { schema: FaultRuleSchema } } },
-        400: { description: "Not a valid rule", content: { "application/json": { schema: ControlError } } },
+        400: { description: "Not a valid rule, or a query parameter (the route takes none)", content: { "application/json": { schema: ControlError } } },
       },
     }),
     (c) => {
@@ -120,7 +121,12 @@ export function faultRoutes(faults: FaultRules, newRouter: () => OpenAPIHono<App
       path: "/faults",
       tags,
       summary: "Remove every fault rule",
-      responses: { 200: { description: "How many rules were removed", content: { "application/json": { schema: z.object({ cleared: z.number().int() }) } } } },
+      // A ?id= would be ignored and every rule removed: DELETE /faults/{id} removes one.
+      request: { query: strictQuery({}) },
+      responses: {
+        200: { description: "How many rules were removed", content: { "application/json": { schema: z.object({ cleared: z.number().int() }) } } },
+        400: { description: "A query parameter (the route takes none); nothing was removed", content: { "application/json": { schema: ControlError } } },
+      },
     }),
     (c) => c.json({ cleared: faults.clear() }, 200),
   );

@@ -5,7 +5,7 @@ import { placeholderError } from "../platform/errors.js";
 import { ensureTenantSeeded } from "../fixtures/registry.js";
 import { RecordRepository } from "../inlet/records.js";
 import { EntityRepository } from "../store/entities.js";
-import { ControlError } from "./schemas.js";
+import { ControlError, strictQuery } from "./schemas.js";
 
 /** Digits only: z.coerce.number() read "" as 0 and "0x10" as 16. */
 const decimal = z.string().regex(/^\d{1,15}$/, "must be a whole number").transform(Number);
@@ -50,7 +50,7 @@ export function recordRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): 
           "x-gw-ims-org-id": z.string().min(1).openapi({ description: "The tenant's org" }),
           "x-sandbox-name": z.string().optional().openapi({ description: "Defaults to prod" }),
         }),
-        query: z.object({
+        query: strictQuery({
           limit: decimal.pipe(z.number().int().min(1)).optional().openapi({ description: `Page size (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})` }),
           after: decimal.pipe(z.number().int().min(0)).optional().openapi({ description: "The cursor from the previous page's next" }),
           flowId: z.string().optional(),
@@ -71,7 +71,7 @@ export function recordRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): 
           },
         },
         400: {
-          description: "A bad limit, after or status, or no x-gw-ims-org-id",
+          description: "A bad limit, after or status, a query parameter the route does not know, or no x-gw-ims-org-id",
           content: { "application/json": { schema: ControlError } },
         },
         404: { description: "No such dataset in the tenant" },

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Tenant } from "../platform/context.js";
 import { placeholderError } from "../platform/errors.js";
-import { ControlError } from "./schemas.js";
+import { ControlError, strictQuery } from "./schemas.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import type { RequestJournal } from "./journal.js";
 import { headerTenant } from "./middleware.js";
@@ -37,7 +37,7 @@ export function requestJournalRoutes(journal: RequestJournal, newRouter: () => O
       fault: z.string().optional().openapi({ description: "The fault rule id (or header) that answered or delayed the request" }),
     })
     .openapi("JournalEntry");
-  const Query = z.object({
+  const Query = strictQuery({
     path: z.string().min(1).optional().openapi({ description: "A substring of the path, or a pattern where * matches any run of characters" }),
     status: z
       .string()
@@ -70,7 +70,7 @@ export function requestJournalRoutes(journal: RequestJournal, newRouter: () => O
             },
           },
         },
-        400: { description: "A bad filter", content: { "application/json": { schema: ControlError } } },
+        400: { description: "A bad filter, or a query parameter the route does not know", content: { "application/json": { schema: ControlError } } },
       },
     }),
     (c) => {
@@ -91,10 +91,10 @@ export function requestJournalRoutes(journal: RequestJournal, newRouter: () => O
       path: "/requests",
       tags,
       summary: "Forget the journal: all of it, or one tenant's (the caller's headers, or ?org=&sandbox=)",
-      request: { query: z.object({ org: z.string().min(1).optional(), sandbox: z.string().min(1).optional() }) },
+      request: { query: strictQuery({ org: z.string().min(1).optional(), sandbox: z.string().min(1).optional() }) },
       responses: {
         200: { description: "How many entries were removed", content: { "application/json": { schema: z.object({ cleared: z.number().int() }) } } },
-        400: { description: "sandbox without org", content: { "application/json": { schema: ControlError } } },
+        400: { description: "sandbox without org, or a query parameter the route does not know; nothing was cleared", content: { "application/json": { schema: ControlError } } },
       },
     }),
     (c) => c.json({ cleared: journal.clear(tenantToClear(c, c.req.valid("query"))) }, 200),

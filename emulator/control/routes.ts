@@ -3,6 +3,7 @@ import type { AppEnv, Deps } from "../platform/context.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { placeholderError } from "../platform/errors.js";
 import { MIGRATIONS } from "../store/migrations.js";
+import { ControlError, strictQuery } from "./schemas.js";
 
 /** The emulator's own control plane, under /_emulator. No platform headers are needed here. */
 export function controlRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
@@ -54,8 +55,7 @@ export function controlRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
       tags,
       summary: "Empty all state, or one tenant's (org, with sandbox defaulting to prod)",
       request: {
-        // Strict: a misspelt ?orgId=... must not empty every tenant.
-        query: z.strictObject({
+        query: strictQuery({
           org: z.string().min(1).optional().openapi({ description: "x-gw-ims-org-id of the tenant to empty" }),
           sandbox: z.string().min(1).optional().openapi({ description: "x-sandbox-name (default prod); needs org" }),
         }),
@@ -65,6 +65,7 @@ export function controlRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>):
           description: "Emptied",
           content: { "application/json": { schema: z.object({ reset: z.union([z.literal("all"), z.object({ imsOrgId: z.string(), sandboxName: z.string() })]) }) } },
         },
+        400: { description: "A query parameter the route does not know, or sandbox without org; nothing was emptied", content: { "application/json": { schema: ControlError } } },
       },
     }),
     (c) => {

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv, Deps } from "../platform/context.js";
 import { MAX_JSON_DEPTH } from "../platform/body.js";
 import { placeholderError } from "../platform/errors.js";
-import { ControlError } from "./schemas.js";
+import { ControlError, strictQuery } from "./schemas.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { type FixtureSet, FixtureSetSchema } from "../fixtures/format.js";
 import { parseFixtureSet } from "../fixtures/loader.js";
@@ -55,6 +55,8 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
         "Without org a set is global: every tenant gets its own copy on its first request. With org (and sandbox, default prod) it is written into that tenant now, " +
         "after the tenant has received the global sets. A list is registered in one transaction: all or nothing.",
       request: {
+        // The scope is the set's own org: a ?org= would be ignored, and the set registered for every tenant.
+        query: strictQuery({}),
         body: {
           content: {
             "application/json": { schema: seedBody as never },
@@ -65,7 +67,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
       responses: {
         201: { description: "Registered (new, or a new revision); a list answers {fixtureSets: [...]}", content: { "application/json": { schema: Answer } } },
         200: { description: "Already registered with the same content", content: { "application/json": { schema: Answer } } },
-        400: { description: "Not a valid fixture set; nothing was written", content: { "application/json": { schema: ControlError } } },
+        400: { description: "Not a valid fixture set, or a query parameter (the route takes none); nothing was written", content: { "application/json": { schema: ControlError } } },
         415: { description: "Neither JSON nor YAML", content: { "application/json": { schema: ControlError } } },
       },
     }),
@@ -101,7 +103,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
         "With org (and sandbox, default prod): that tenant's state as one fixture set. Without: a list, one fixture set per tenant that holds state. " +
         "Documents keep their ids, etags, timestamps and versions. format=yaml answers YAML. Dataset records are not exported.",
       request: {
-        query: z.object({
+        query: strictQuery({
           org: z.string().min(1).optional().openapi({ description: "x-gw-ims-org-id of the tenant to export" }),
           sandbox: z.string().min(1).optional().openapi({ description: "x-sandbox-name (default prod); needs org" }),
           format: z.enum(["json", "yaml"]).optional().openapi({ description: "json (default) or yaml" }),
@@ -115,7 +117,10 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
             "application/yaml": { schema: z.string() },
           },
         },
-        400: { description: "sandbox without org; format=yaml of a state nested too deep for YAML", content: { "application/json": { schema: ControlError } } },
+        400: {
+          description: "A query parameter the route does not know; sandbox without org; format=yaml of a state nested too deep for YAML",
+          content: { "application/json": { schema: ControlError } },
+        },
       },
     }),
     (c) => {
