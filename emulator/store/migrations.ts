@@ -84,6 +84,11 @@ export const MIGRATIONS: ReadonlyArray<string> = [
    CREATE INDEX entities_by_created ON entities (org, sandbox, kind, created_at);
    CREATE INDEX entities_by_state ON entities (org, sandbox, kind, state, created_at);
    CREATE INDEX entities_by_inlet ON entities (inlet_id) WHERE inlet_id IS NOT NULL;`,
+  // A fixture set's tenantId becomes a column of its own, written with it: the Schema Registry asks
+  // for the org's on every request, and json_extract read every set of the org whole to answer it
+  // (an export with 10,000 records, 8 MB, made each request 18 ms slower).
+  `ALTER TABLE fixture_sets ADD COLUMN tenant_id TEXT;
+   UPDATE fixture_sets SET tenant_id = json_extract(doc, '$.tenantId');`,
 ];
 
 export const TENANT_TABLES: ReadonlyArray<string> = ["entities", "fixture_copies", "records"];

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../emulator/store/db.js";
 import { MIGRATIONS } from "../../emulator/store/migrations.js";
-import { createTestEmulator, type TestEmulator } from "../support/app.js";
+import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
 import { createCustomerioFlow, FS, getItem } from "../support/flowservice.js";
 import { createHttpApiInlet, goodEntity, post, xdmMessage } from "../support/inlet.js";
 
@@ -79,5 +79,26 @@ describe("a database written before the indexed values had columns of their own 
     expect(await ids("property=state==enabled&orderby=-createdAt")).toEqual([httpApi.flow.id, second.flow.id, first.flow.id]);
     expect(await ids("property=state==disabled")).toEqual([third.flow.id]);
     expect((await getItem(emulator, "flows", first.flow.id)).name).toBe("renamed");
+  });
+});
+
+describe("a database written before fixture sets kept their tenantId in a column (schema 6)", () => {
+  it("is migrated on open: the Schema Registry still answers the tenant id a registered set gives its org", async () => {
+    const before = createTestEmulator();
+    const seeded = await before.app.request("/_emulator/seed", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "acme", org: OTHER_ORG, tenantId: "acme" }),
+    });
+    expect(seeded.status).toBe(201);
+    const path = olderDatabase(before, 6);
+    before.close();
+
+    const store = openStore(path);
+    stores.push(store);
+    const emulator = createTestEmulator({ store, fixtures: [] });
+    const stats = async (org: string) => (await emulator.request("GET", "/data/foundation/schemaregistry/stats", { org })).body.tenantId;
+    expect(await stats(OTHER_ORG)).toBe("acme");
+    expect(await stats(ORG)).toBe("extconndev");
   });
 });
