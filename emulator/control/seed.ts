@@ -9,14 +9,15 @@ import { type FixtureSet, FixtureSetSchema } from "../fixtures/format.js";
 import { parseFixtureSet } from "../fixtures/loader.js";
 import { FixtureError, type FixtureRegistration, listFixtureSets, registerInOrder } from "../fixtures/registry.js";
 import { parseYaml, toYaml, YamlTooDeep } from "../fixtures/yaml.js";
-import { exportAll, exportTenant } from "./export.js";
+import { exportAll, exportedDocument, exportedJson, exportTenant, textStream } from "./export.js";
 
 /**
  * How deep a seed's JSON may nest: an export holds documents of up to MAX_JSON_DEPTH levels three
- * levels down (a list of sets, a set, one of its collections), and seeds back as it is; each
- * document is still held to MAX_JSON_DEPTH (parseFixtureSet).
+ * levels down (a list of sets, a set, one of its collections), and a record's message one level
+ * further (in the record), and seeds back as it is; each document, and each message, is still held
+ * to MAX_JSON_DEPTH (parseFixtureSet).
  */
-export const SEED_MAX_JSON_DEPTH = MAX_JSON_DEPTH + 3;
+export const SEED_MAX_JSON_DEPTH = MAX_JSON_DEPTH + 4;
 
 /**
  * POST /_emulator/seed registers fixture sets at run time, through the same code as FIXTURES at
@@ -49,7 +50,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
       method: "post",
       path: "/seed",
       tags,
-      summary: "Register fixture sets (schemas, field groups, datasets, mapping sets, connections, flows with fixed ids); idempotent",
+      summary: "Register fixture sets (schemas, field groups, datasets, mapping sets, connections, flows with fixed ids, runs, dataset records); idempotent",
       description:
         "One fixture set, or a list (what GET /_emulator/export answers), as JSON or YAML (Content-Type application/yaml or text/yaml). " +
         "Without org a set is global: every tenant gets its own copy on its first request. With org (and sandbox, default prod) it is written into that tenant now, " +
@@ -101,7 +102,7 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
       summary: "The state as fixture sets that POST /_emulator/seed loads back unchanged",
       description:
         "With org (and sandbox, default prod): that tenant's state as one fixture set. Without: a list, one fixture set per tenant that holds state. " +
-        "Documents keep their ids, etags, timestamps and versions. format=yaml answers YAML. Dataset records are not exported.",
+        "Documents keep their ids, etags, timestamps and versions; records (what the inlet wrote to the tenant's datasets) follow them, oldest first. format=yaml answers YAML.",
       request: {
         query: strictQuery({
           org: z.string().min(1).optional().openapi({ description: "x-gw-ims-org-id of the tenant to export" }),
@@ -129,8 +130,11 @@ export function seedRoutes(deps: Deps, newRouter: () => OpenAPIHono<AppEnv>): Op
         throw placeholderError(400, "BadRequestError", "sandbox needs org: export one tenant with ?org=...&sandbox=...");
       }
       const state = org === undefined ? exportAll(deps) : exportTenant(deps, { imsOrgId: org, sandboxName: sandbox ?? DEFAULT_SANDBOX });
-      if (format === "yaml") return c.body(yamlOf(state), 200, { "Content-Type": "application/yaml; charset=utf-8" });
-      return c.json(state as never, 200);
+      if (format === "yaml") {
+        const document = Array.isArray(state) ? state.map(exportedDocument) : exportedDocument(state);
+        return c.body(yamlOf(document), 200, { "Content-Type": "application/yaml; charset=utf-8" });
+      }
+      return c.body(textStream(exportedJson(state)), 200, { "Content-Type": "application/json" });
     },
   );
 

@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Tenant } from "../platform/context.js";
-import { type Db, preparedStatements } from "../store/db.js";
+import { type Db, onePerDatabase, preparedStatements } from "../store/db.js";
 
 /**
  * What the inlet wrote to a dataset: each record, ingested or failed, with the raw event it came
@@ -95,7 +95,25 @@ export class RecordRepository {
     return (this.statement(sql).get(...params) as { n: number }).n;
   }
 
+  /**
+   * Every record of the tenant, oldest first, one at a time: run no other statement on the
+   * connection until the walk ends (better-sqlite3 refuses it while a statement iterates).
+   */
+  *all(tenant: Tenant): Generator<StoredRecord> {
+    const rows = this.statement("SELECT * FROM records WHERE org = ? AND sandbox = ? ORDER BY seq").iterate(tenant.imsOrgId, tenant.sandboxName);
+    for (const row of rows as Iterable<RecordRow>) yield toStoredRecord(row);
+  }
+
+  /** The records of these datasets become `records`, in their order (new ids); returns the rows written. */
+  replace(tenant: Tenant, datasetIds: Iterable<string>, records: NewRecord[]): number {
+    const remove = this.statement("DELETE FROM records WHERE org = ? AND sandbox = ? AND dataset_id = ?");
+    for (const datasetId of datasetIds) remove.run(tenant.imsOrgId, tenant.sandboxName, datasetId);
+    return this.insertAll(tenant, records);
+  }
 }
+
+/** One RecordRepository (and its prepared statements) per database. */
+export const recordRepositoryOf: (db: Db) => RecordRepository = onePerDatabase((db: Db) => new RecordRepository(db));
 
 function pushRow(values: unknown[], tenant: Tenant, record: NewRecord): void {
   values.push(

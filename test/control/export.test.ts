@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -17,7 +17,9 @@ import {
   HTTP_API_SPEC,
   httpApiConnectionBody,
 } from "../support/flowservice.js";
-import { post, records } from "../support/inlet.js";
+import { createHttpApiInlet, DATASET_ID, goodEntity, post, records, xdmMessage } from "../support/inlet.js";
+import { ROOT } from "../support/process.js";
+import { flowRequest, mappingSetRequest, sourceConnectionRequest, targetConnectionRequest } from "../e2e/seed-tutorial.js";
 import { CIO_SCHEMA, PROFILE, SR } from "../support/registry.js";
 import { nested } from "../reliability/arbitraries.js";
 import { control, expectControlError } from "./support.js";
@@ -113,6 +115,8 @@ describe("GET /_emulator/export", () => {
     expect(prod.mappingSets[0].previousVersions.map((version: any) => version.version)).toEqual([0]);
     expect(prod.flows[1]).toMatchObject({ state: "disabled", description: "patched", lastOperation: { operation: "disable" } });
     expect(dev.runs.length).toBeGreaterThan(0);
+    expect(Object.keys(dev).slice(-2)).toEqual(["runs", "records"]);
+    expect(dev.records).toEqual([expect.objectContaining({ datasetId: dev.dataSets[0].id, flowId: dev.flows[0].id, raw: expect.objectContaining({ metric: "sent" }) })]);
     expect(dev.schemas.map((schema: any) => schema.title)).toEqual(["Customer.io webhook events", "Mine"]);
     expect(Object.keys(other)).toEqual(["name", "org", "sandbox", "tenantId", "fieldGroups", "schemas", "dataSets"]);
   });
@@ -160,6 +164,7 @@ describe("GET /_emulator/export", () => {
     const response = await control(emulator, "GET", "/_emulator/export?format=yaml");
     expect(response.headers.get("content-type")).toMatch(/^application\/yaml/);
     expect(parseYaml(response.text)).toEqual(JSON.parse(json));
+    expect(parseYaml(response.text)[1].records).toHaveLength(1);
     await reset();
     const seeded = await seed(response.text, "application/yaml");
     expect(seeded.status, seeded.text).toBe(201);
@@ -175,7 +180,13 @@ describe("GET /_emulator/export", () => {
     // The flow keeps the patch in lastOperation.ops, where its value reaches level 1000.
     const patched = await emulator.request("PATCH", `${FS}/flows/${flow.id}`, { body: [{ op: "add", path: "/scheduleParams", value: deep(996) }], headers: { "If-Match": etag } });
     expect(patched.status, patched.text).toBe(200);
+    // The inlet stores a message of 1000 levels; in an export it sits one level below a record.
+    const { options } = await getItem(emulator, "flows", flow.id);
+    const message = { event_id: "01E4C4G1S0AMNG0XVF2M7RPH5S", object_type: "email", metric: "sent", timestamp: 1585250305, data: deep(999) };
+    const ingested = await post(emulator, `${new URL(options.inletUrl).pathname}?x-adobe-flow-id=${flow.id}`, message);
+    expect(ingested.status, ingested.text).toBe(200);
     const json = await exported();
+    expect(JSON.parse(json)[0].records[0].raw).toEqual(message);
     await reset();
     const seeded = await seed(json);
     expect(seeded.status, seeded.text).toBe(201);
@@ -183,7 +194,7 @@ describe("GET /_emulator/export", () => {
 
     const tooDeep = { name: "too-deep", org: ORG, sourceConnections: [{ id: "5b0c0d2d-2cd4-4a5d-8c0f-000000000002", name: "deep", connectionSpec: { id: CUSTOMERIO_SPEC, version: "1.0" }, params: deep(1000) }] };
     expectControlError(await seed(JSON.stringify(tooDeep)), 400, /sourceConnections\.0: nested more than 1000 levels deep/);
-    expectControlError(await seed(JSON.stringify([[tooDeep]])), 400, /nested more than 1003 levels deep/);
+    expectControlError(await seed(JSON.stringify([[tooDeep]])), 400, /nested more than 1004 levels deep/);
     expect(await exported()).toBe(json);
   });
 
@@ -280,11 +291,107 @@ describe("GET /_emulator/export", () => {
   });
 });
 
+describe("GET /_emulator/export: the records the inlet wrote", () => {
+  const EVENTS = join(ROOT, "fixtures/customerio/events");
+  const allRecords = async (org = ORG) => {
+    const items: any[] = [];
+    let query = "?limit=1000";
+    for (;;) {
+      const page = await records(emulator, query, { org });
+      items.push(...page.items);
+      if (page.next === undefined) return items;
+      query = `?limit=1000&after=${page.next}`;
+    }
+  };
+  const withoutId = (items: any[]) => items.map(({ id: _id, ...record }) => record);
+
+  /** The tutorial's mapped Customer.io flow and an HTTP API flow, both on the tutorial's dataset, taking turns: ingested and failed records of two flows, interleaved. */
+  async function ingest(org = ORG) {
+    const source = await create(emulator, "sourceConnections", sourceConnectionRequest, { org });
+    const target = await create(emulator, "targetConnections", targetConnectionRequest, { org });
+    const mapping = await emulator.request("POST", `${CONVERSION}/mappingSets`, { body: mappingSetRequest, org });
+    expect(mapping.status, mapping.text).toBe(200);
+    const flow = await create(emulator, "flows", flowRequest(source.id, target.id, mapping.body.id), { org });
+    const { options } = await getItem(emulator, "flows", flow.id, { org });
+    const api = await createHttpApiInlet(emulator, { dataType: "xdm" }, { org });
+    const names = readdirSync(EVENTS).filter((name) => name.endsWith(".json") && name !== "malformed-not-an-object.json").sort();
+    for (const [index, name] of names.entries()) {
+      const answer = await post(emulator, `${new URL(options.inletUrl).pathname}?x-adobe-flow-id=${flow.id}`, readFileSync(join(EVENTS, name), "utf8"));
+      expect(answer.status, `${name}: ${answer.text}`).toBe(200);
+      if (index % 5 === 0) expect((await post(emulator, new URL(api.inletUrl).pathname, xdmMessage(goodEntity(index)))).status).toBe(200);
+    }
+    return { flowId: flow.id as string, apiFlowId: api.flow.id as string };
+  }
+
+  it("carries them, ingested and failed, in order: export -> reset -> seed answers the same records, the runs still count them, and the next export is the same text", async () => {
+    emulator = createTestEmulator();
+    const { flowId, apiFlowId } = await ingest();
+    const before = await allRecords();
+    expect(new Set(before.map((record) => record.status))).toEqual(new Set(["ingested", "failed"]));
+    expect(new Set(before.map((record) => record.flowId))).toEqual(new Set([flowId, apiFlowId]));
+    const query = `?org=${encodeURIComponent(ORG)}`;
+    const first = await exported(query);
+    const set = JSON.parse(first);
+    expect(Object.keys(set).at(-1)).toBe("records");
+    expect(set.records).toEqual(withoutId(before));
+    expect(JSON.stringify(set)).toBe(first);
+
+    expect((await reset(query)).status).toBe(200);
+    expect(await allRecords()).toEqual([]);
+    const seeded = await seed(first);
+    expect(seeded.status, seeded.text).toBe(201);
+    const after = await allRecords();
+    expect(withoutId(after)).toEqual(withoutId(before));
+    for (const id of [flowId, apiFlowId]) {
+      const runs = (await emulator.request("GET", `${FS}/runs?property=flowId==${id}`)).body.items;
+      const counted = runs.reduce((total: number, run: any) => total + run.metrics.recordSummary.inputRecordCount, 0);
+      expect(counted, id).toBe(after.filter((record) => record.flowId === id).length);
+    }
+    expect(await exported(query)).toBe(first);
+  });
+
+  it("keeps one copy of each record when an export is seeded over the state it came from, or seeded again in a new revision", async () => {
+    emulator = createTestEmulator();
+    await ingest();
+    const query = `?org=${encodeURIComponent(ORG)}`;
+    const first = await exported(query);
+    const count = (await allRecords()).length;
+    expect((await seed(JSON.stringify({ ...JSON.parse(first), name: "over-itself" }))).status).toBe(201);
+    expect(await allRecords()).toHaveLength(count);
+    expect(await exported(query)).toBe(first);
+    const fewer = JSON.parse(first);
+    fewer.records = fewer.records.slice(0, 3);
+    expect((await seed(JSON.stringify({ ...fewer, name: "over-itself" }))).body.status).toBe("updated");
+    expect(withoutId(await allRecords())).toEqual(fewer.records);
+  });
+
+  it("leaves out the records of a dataset since deleted, which the records endpoint no longer answers either", async () => {
+    emulator = createTestEmulator();
+    const { inletUrl } = await createHttpApiInlet(emulator);
+    expect((await post(emulator, new URL(inletUrl).pathname, xdmMessage(goodEntity()))).status).toBe(200);
+    expect(JSON.parse(await exported(`?org=${encodeURIComponent(ORG)}`)).records).toHaveLength(1);
+    expect((await emulator.request("DELETE", `/data/foundation/catalog/dataSets/${DATASET_ID}`)).status).toBe(200);
+    expect((await emulator.request("GET", `/_emulator/datasets/${DATASET_ID}/records`)).status).toBe(404);
+    expect(JSON.parse(await exported(`?org=${encodeURIComponent(ORG)}`)).records).toBeUndefined();
+  });
+});
+
 describe("POST /_emulator/seed with Flow Service entities", () => {
   const SOURCE = "11111111-1111-4111-8111-111111111111";
   const TARGET = "22222222-2222-4222-8222-222222222222";
   const FLOW = "33333333-3333-4333-8333-333333333333";
   const BASE = "44444444-4444-4444-8444-444444444444";
+  const RECORD = {
+    datasetId: DATASET_ID,
+    flowId: FLOW,
+    inletId: "a".repeat(64),
+    xactionId: "1585250305000:0001:0",
+    receivedTimeMs: 1585250305000,
+    status: "failed",
+    record: { _extconndev: { event_id0: "e1" } },
+    raw: { event_id: "e1" },
+    errors: [{ code: "INGEST-1212-400", message: "wrong" }],
+  };
   const dataflowSet = (overrides: Record<string, unknown> = {}) => ({
     name: "dataflow",
     org: ORG,
@@ -348,12 +455,38 @@ describe("POST /_emulator/seed with Flow Service entities", () => {
     ["an unknown state", dataflowSet({ flows: [{ id: FLOW, state: "paused", ...customerioFlowBody(SOURCE, TARGET) }] }), /flows\.0\.state/],
     ["a run of a missing flow", dataflowSet({ runs: [{ id: "run-1", flowId: "no-such-flow" }] }), /Flow not found with id no-such-flow/],
     ["a flow whose mapping set is missing", dataflowSet({ flows: [{ id: FLOW, ...customerioFlowBody(SOURCE, TARGET, [{ name: "Mapping", params: { mappingId: "f".repeat(32) } }]) }] }), /mapping set f+ .*not found/],
+    ["a record of a dataset the tenant does not have", dataflowSet({ records: [RECORD, { ...RECORD, datasetId: "0123456789abcdef01234567" }] }), /records\.1 names the dataset 0123456789abcdef01234567, which neither the set nor the tenant has/],
+    ["a record of a flow the tenant does not have", dataflowSet({ records: [{ ...RECORD, flowId: "no-such-flow" }] }), /records\.0 names the flow no-such-flow, which neither the set nor the tenant has/],
+    ["a record with an unknown status", dataflowSet({ records: [{ ...RECORD, status: "paused" }] }), /records\.0\.status/],
+    ["a record without its message", dataflowSet({ records: [{ ...RECORD, raw: undefined }] }), /records\.0\.raw: is required/],
+    ["a record with an id of its own", dataflowSet({ records: [{ id: "1", ...RECORD }] }), /records\.0: Unrecognized key: "id"/],
+    ["a record whose time is not whole milliseconds", dataflowSet({ records: [{ ...RECORD, receivedTimeMs: 1.5 }] }), /records\.0\.receivedTimeMs/],
+    ["a record whose inlet id is not an inlet id", dataflowSet({ records: [{ ...RECORD, inletId: "inlet" }] }), /records\.0\.inletId/],
+    ["a record whose dataset id is not a dataset id", dataflowSet({ records: [{ ...RECORD, datasetId: "x" }] }), /records\.0\.datasetId/],
+    ["a record whose errors are not a list of objects", dataflowSet({ records: [{ ...RECORD, errors: "wrong" }] }), /records\.0\.errors/],
+    ["a record whose message is nested more than 1000 levels deep", dataflowSet({ records: [{ ...RECORD, raw: JSON.parse(nested(1001, "object")) }] }), /records\.0\.raw: nested more than 1000 levels deep/],
   ])("refuses %s with 400 and writes nothing", async (_case, set, detail) => {
     emulator = createTestEmulator();
     expectControlError(await seed(JSON.stringify(set)), 400, detail);
+    expect((await records(emulator)).items).toEqual([]);
     expect((await emulator.request("GET", `${FS}/flows`)).body.items).toEqual([]);
     expect((await emulator.request("GET", `${FS}/sourceConnections`)).body.items).toEqual([]);
     expect((await control(emulator, "GET", "/_emulator/seed")).body.fixtureSets.map((each: any) => each.name)).toEqual(["customerio"]);
+  });
+
+  it("writes a set's records after its flows, in the set's order, as the records endpoint answers them", async () => {
+    emulator = createTestEmulator();
+    const second = { ...RECORD, xactionId: "1585250305000:0001:1", status: "ingested", errors: undefined };
+    const response = await seed(JSON.stringify(dataflowSet({ records: [RECORD, second] })));
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.loaded).toEqual({ sourceConnections: [SOURCE], targetConnections: [TARGET], flows: [FLOW] });
+    const { items } = await records(emulator);
+    expect(items).toEqual([
+      { id: expect.any(String), ...RECORD },
+      { id: expect.any(String), ...second, errors: [] },
+    ]);
+    expect(Number(items[1].id)).toBeGreaterThan(Number(items[0].id));
+    expect((await records(emulator, `?flowId=${FLOW}&status=ingested`)).items.map((item) => item.xactionId)).toEqual([second.xactionId]);
   });
 
   it("refuses a mapping set whose versions are not numbered from 0", async () => {
