@@ -5,7 +5,7 @@ import type { ResourceDefinition } from "../flowservice/resources.js";
 import { openSpecCatalogue, type SpecCatalogue } from "../flowservice/specs/repository.js";
 import type { Tenant } from "../platform/context.js";
 import { newEtag } from "../platform/etag.js";
-import { FLOW, flowError, placeholderError } from "../platform/errors.js";
+import { placeholderError } from "../platform/errors.js";
 import type { Document } from "../store/entities.js";
 
 /**
@@ -62,11 +62,11 @@ export function seedFlowEntity(ctx: FlowContext, resource: ResourceDefinition, i
 }
 
 /** A flow run, kept as it is but for its tenant fields; its flow must exist in the tenant. */
+/**
+ * A run is stored as the set gives it. Its flow need not exist: a flow deleted after it ran leaves
+ * its runs (GET /runs still lists them), and an export of that state must seed back.
+ */
 export function seedRun(ctx: FlowContext, item: Document): Document {
-  const flowId = typeof item.flowId === "string" ? item.flowId : "";
-  if (ctx.entities.get(ctx.tenant, "flows", flowId) === undefined) {
-    throw flowError(FLOW.flowNotFoundForRun, `Flow not found with id ${flowId}.`);
-  }
   const tenantFields = systemFields(ctx, String(item.id));
   const doc = orderedLike(item, {
     ...item,
