@@ -157,6 +157,8 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions | "help" {
   const provider = values.provider;
   if (provider !== undefined && provider.trim() === "") throw new VerifyUsageError("--provider needs a name.");
   const fixtures = values.fixtures?.flatMap((entry) => entry.split(",")).map((entry) => entry.trim()).filter(Boolean);
+  // As FIXTURES: a list that names no set is a mistake, not a request to load none.
+  if (fixtures !== undefined && fixtures.length === 0) throw new VerifyUsageError("--fixtures must name at least one fixture set.");
   return { pacts, provider, fixtures, logLevel: logLevel as VerifierLogLevel | undefined };
 }
 

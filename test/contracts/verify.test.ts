@@ -126,5 +126,8 @@ describe("aep-flow-emulator verify", () => {
     });
     expect(() => parseVerifyArgs(["--pact", "a.json", "--log-level", "loud"])).toThrow(/--log-level must be one of/);
     expect(() => parseVerifyArgs(["--pact", "a.json", "extra"])).toThrow();
+    for (const empty of [",", " , ", ""]) {
+      expect(() => parseVerifyArgs(["--pact", "a.json", "--fixtures", empty]), JSON.stringify(empty)).toThrow(/--fixtures must name at least one fixture set/);
+    }
   });
 });
