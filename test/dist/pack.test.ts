@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,13 +9,15 @@ import { type Listening, npmEnv, run, startListening } from "./helpers.js";
 /**
  * The package as a user gets it: `npm pack` into one temp folder, `npm install <tarball>` into
  * another (better-sqlite3 compiles from source when no prebuilt binary downloads: about a minute
- * and a half on two cores), then the bins and `aep-flow-emulator/client` from there.
+ * and a half on two cores), then from there: the server bin, aepflow and `aep-flow-emulator/client`
+ * against it, and the Inspector it serves.
  */
 const CUSTOMERIO_CONNECTION_SPEC = "96479064-7b8a-4d69-b9ed-21c5683837ea";
 const work = mkdtempSync(join(tmpdir(), "aep-pack-"));
 const packed = join(work, "packed");
 const project = join(work, "project");
 const bin = (name: string) => join(project, "node_modules", ".bin", name);
+const installed = join(project, "node_modules", "aep-flow-emulator");
 // no install-time analytics from dependencies (swagger-ui-dist's @scarf/scarf) in a test
 const installEnv = npmEnv({ SCARF_ANALYTICS: "false", DO_NOT_TRACK: "1" });
 
@@ -114,6 +116,13 @@ describe("the npm package", () => {
       await server?.exited;
     });
 
+    /** The installed aepflow against this server, as a user sets it up: the base URL and the credentials in the environment. */
+    const aepflow = (args: string[]) =>
+      run(bin("aepflow"), [...args, "--json"], project, {
+        env: { ...installEnv, AEP_BASE_URL: server.url, ACCESS_TOKEN: "any-token", API_KEY: "consumer", IMS_ORG: "0123456789ABCDEF01234567@AdobeOrg" },
+        timeoutMs: 60_000,
+      });
+
     it("answers health and ready, serves /docs, and loads the built-in customerio fixture set from the package", async () => {
       expect(server.output()).toMatch(/fixture set customerio (created|unchanged|updated)/);
       const health = await fetch(`${server.url}/_emulator/health`);
@@ -200,6 +209,40 @@ describe("the npm package", () => {
       const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
       const { code, output } = await run(process.execPath, [tsc, "-p", "tsconfig.json"], project, { env: installEnv, timeoutMs: 60_000 });
       expect(code, output).toBe(0);
+    });
+
+    it("aepflow demo customerio --json builds the dataflow, sends the package's Customer.io events, and flows list --json shows the flow", async () => {
+      const events = readdirSync(join(installed, "fixtures", "customerio", "events")).filter((name) => name.endsWith(".json"));
+      const malformed = events.filter((name) => name.startsWith("malformed-"));
+      const demo = await aepflow(["demo", "customerio", "--wait", "10000"]);
+      expect(demo.code, demo.output).toBe(0);
+      const result = JSON.parse(demo.stdout) as { flowId: string; counts: Record<string, number>; problems: string[]; countedFrom: string };
+      expect(result).toMatchObject({ flowId: expect.stringMatching(/^[0-9a-f-]{36}$/), problems: [], countedFrom: "records" });
+      expect(result.counts).toMatchObject({ sent: events.length, written: events.length - malformed.length });
+
+      const flows = await aepflow(["flows", "list"]);
+      expect(flows.code, flows.output).toBe(0);
+      const listed = JSON.parse(flows.stdout) as Array<{ id: string; state: string }>;
+      expect(listed.find((flow) => flow.id === result.flowId)).toMatchObject({ state: "enabled" });
+    }, 60_000);
+
+    it("serves the Inspector's page and its static files from the package (package.json files: emulator/ui/static)", async () => {
+      const page = await fetch(`${server.url}/_emulator/ui`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await page.text()).toContain('src="/_emulator/ui/assets/js/main.js"');
+      const script = await fetch(`${server.url}/_emulator/ui/assets/js/main.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      const stylesheet = await fetch(`${server.url}/_emulator/ui/assets/inspector.css`);
+      expect(stylesheet.status).toBe(200);
+      expect(stylesheet.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    });
+
+    // last in this block: the tests above need the server
+    it("stops on SIGTERM with exit code 0", async () => {
+      server.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
     });
   });
 });
