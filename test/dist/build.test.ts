@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/process.js";
 import { ensureBuilt } from "./build.js";
+import { npmEnv, startListening } from "./helpers.js";
 
 /** Every file under a folder, relative to the repository root. */
 function filesUnder(folder: string): string[] {
@@ -35,5 +36,21 @@ describe("npm run build", () => {
     for (const file of ["dist/emulator/main.js", "dist/client/cli/main.js", "dist/client/index.js", "dist/client/index.d.ts"]) {
       expect(existsSync(join(ROOT, file)), file).toBe(true);
     }
+  });
+
+  // The script's command, not `npm run start:dist`: npm's SIGTERM does not reach the server behind its shell.
+  it("npm run start:dist's command starts the built server, which answers health and stops on SIGTERM with 0", async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const [command, ...args] = manifest.scripts["start:dist"].trim().split(/\s+/);
+    expect(command).toBe("node");
+    const env = npmEnv({ HOST: "127.0.0.1", PORT: "0", DB_PATH: ":memory:", LOG_LEVEL: "warn" });
+    const server = await startListening(process.execPath, args, { cwd: ROOT, env });
+    try {
+      const health = await fetch(`${server.url}/_emulator/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      server.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
   });
 });
