@@ -8,6 +8,7 @@ import { ApiError, placeholderError } from "../platform/errors.js";
 import { DEFAULT_SANDBOX } from "../platform/gateway.js";
 import { equalsFilter } from "../platform/query.js";
 import { type Document, EntityRepository } from "../store/entities.js";
+import { fixtureEvents } from "../ui/files.js";
 import { CONTROL_TAGS, ControlError } from "./schemas.js";
 
 /** Sends a request to the emulator's own routes, as a client would (neither journaled nor faulted). */
@@ -44,18 +45,12 @@ export const SECOND_DATAFLOW_IDS = {
   mappingSetId: "2".repeat(32),
 } as const;
 
-/** Customer.io's "customer subscribed" webhook sample (fixtures/customerio/events), which the tutorial's mapping set maps. */
-const TUTORIAL_EVENT = {
-  event_id: "01E4C4CT6YDC7Y5M7FE1GWWPQJ",
-  object_type: "customer",
-  metric: "subscribed",
-  timestamp: 1613063089,
-  data: {
-    customer_id: "42",
-    email_address: "test@example.com",
-    identifiers: { id: "42", email: "test@example.com", cio_id: "d9c106000001" },
-  },
-};
+/** Customer.io's "customer subscribed" webhook sample, which the tutorial's mapping set maps: the package's fixture event. */
+function tutorialEvent(): unknown {
+  const sample = fixtureEvents().find((each) => each.set === "customerio" && each.name === "customer-subscribed");
+  if (sample === undefined) throw stateFailure("the package holds no fixtures/customerio/events/customer-subscribed.json");
+  return sample.event;
+}
 
 const TENANT_PARAMS = {
   org: `x-gw-ims-org-id of the tenant (default ${PROVIDER_STATE_ORG})`,
@@ -266,7 +261,7 @@ type RoutesClient = (method: string, path: string, body?: unknown) => Promise<un
 
 /** Posts the tutorial's event to the flow's inlet; answers the run it made (the flow's lastRunDetails). */
 async function sendTutorialEvent(call: RoutesClient, flowId: string, inletId: string): Promise<string> {
-  await call("POST", `/collection/${inletId}?x-adobe-flow-id=${encodeURIComponent(flowId)}`, TUTORIAL_EVENT);
+  await call("POST", `/collection/${inletId}?x-adobe-flow-id=${encodeURIComponent(flowId)}`, tutorialEvent());
   const flow = (await call("GET", `${FLOWS}/${encodeURIComponent(flowId)}`)) as { items?: Array<{ lastRunDetails?: { id?: unknown } }> };
   const runId = flow.items?.[0]?.lastRunDetails?.id;
   if (typeof runId !== "string") throw stateFailure(`the flow ${flowId} has no run after an event reached its inlet`);
