@@ -1,13 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerioEvents, isMalformedFixture, type DemoResult } from "../../client/cli/demo.js";
 import { collect, type EmulatorRecord } from "../../client/index.js";
 import { ROOT } from "../support/process.js";
-import { cliEnv, customerioDataflow, FIXTURE_DATASET, httpApiDataflow, json, runCli, runCliInProcess, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
+import { cliEnv, customerioDataflow, FIXTURE_DATASET, httpApiDataflow, json, listenOnLoopback, runCli, runCliInProcess, startClientEmulator, startStub, type ClientEmulator } from "./support.js";
 
 /**
  * aepflow's send, records and demo against the real emulator. `demo customerio --json` runs as its
@@ -298,15 +297,5 @@ async function startHidingProxy(target: string): Promise<{ url: string; paths: s
     upstream.on("error", (error) => response.destroy(error));
     request.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    paths,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), paths };
 }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
 import { AepError, createClient, type AepClient, type ClientOptions, type CreateFlowRequest, type MappingSetRequest } from "../../client/index.js";
@@ -133,11 +133,15 @@ export async function startStub(answer: (request: StubRequest, index: number, re
       answer(recorded, requests.length - 1, response);
     });
   });
+  return { ...(await listenOnLoopback(server)), requests };
+}
+
+/** Starts `server` on a free loopback port; `close` ends its open connections too. */
+export async function listenOnLoopback(server: Server): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
