@@ -62,8 +62,11 @@ export function inletRoutes(
   const xactions = new XactionIds();
   const syncLimiter = new MinuteLimiter(SYNC_VALIDATIONS_PER_MINUTE, deps.now);
 
-  app.use("/collection/*", payloadChecks());
-  app.use("/data/foundation/import/collection/*", payloadChecks());
+  for (const base of ["/collection", "/data/foundation/import/collection"]) {
+    app.use(`${base}/:inletId`, inletAccess(routes));
+    app.use(`${base}/batch/:inletId`, inletAccess(routes));
+    app.use(`${base}/*`, payloadChecks());
+  }
 
   const inletIdParam = z.object({
     inletId: z.string().openapi({ param: { name: "inletId", in: "path" }, description: "The inlet id: the last segment of inletUrl" }),
@@ -305,6 +308,18 @@ async function smileAsJson(c: Context<AppEnv>): Promise<string> {
 
 function payloadTooLarge() {
   return inletError(413, "Payload Too Large", "The payload is larger than 1 MB.");
+}
+
+/**
+ * The inlet and its token come before the payload: an unknown inlet is a 404, and an authenticated
+ * inlet answers 401 or 403 without reading the body, whatever the body holds. The handlers look the
+ * inlet up again once the body has arrived, as a reset or a delete may have come in the meantime.
+ */
+function inletAccess(routes: RouteCache): MiddlewareHandler<AppEnv> {
+  return (c, next) => {
+    if (c.req.method === "POST") authorisedInlet(c, routes);
+    return next();
+  };
 }
 
 function authorisedInlet(c: Context<AppEnv>, routes: RouteCache): Inlet {

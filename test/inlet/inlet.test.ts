@@ -53,6 +53,21 @@ describe("streaming inlet: single messages", () => {
     expect(response.body).toMatchObject({ type: DCS_TYPE, status: 404, report: { message: expect.stringContaining("0".repeat(64)) } });
   });
 
+  it("an unknown inlet is a 404 before its payload is looked at", async () => {
+    const unknown = "0".repeat(64);
+    for (const path of [`/collection/${unknown}`, `/collection/batch/${unknown}`]) {
+      for (const [body, headers] of [
+        ['{"header": ', {}],
+        ["{}", { "Content-Type": "text/plain" }],
+        ["{}", { "Content-Length": String(2 * 1024 * 1024) }],
+      ] as [string, Record<string, string>][]) {
+        const response = await post(emulator, path, body, headers);
+        expect(response.status, `${path} ${body} ${JSON.stringify(headers)}`).toBe(404);
+        expect(response.body.report.message).toContain(`inletId: [${unknown}] The inlet is not found`);
+      }
+    }
+  });
+
   it("refuses a body that is not JSON by Content-Type with the platform's 400", async () => {
     const response = await send(JSON.stringify(xdmMessage(goodEntity(), { flowId: inlet.flow.id })), "", { "Content-Type": "text/plain" });
     expect(response.status).toBe(400);

@@ -135,6 +135,28 @@ describe("streaming inlet: authenticated data collection", () => {
     expect((await records(emulator)).items).toEqual([]);
   });
 
+  it("checks the token before the payload: no token is a 401 whatever the body, its type or its size", async () => {
+    const oversized = { "Content-Length": String(2 * 1024 * 1024) };
+    for (const [path] of paths()) {
+      const cases: [string, Record<string, string>][] = [
+        ['{"header": ', {}],
+        ["not json", { "Content-Type": "text/plain" }],
+        ["{}", { "Content-Encoding": "br" }],
+        ["{}", oversized],
+      ];
+      for (const [body, headers] of cases) {
+        const response = await post(emulator, path, body, headers);
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+        expect(response.body.report.message).toBe(`[${inlet.inletId}] Ims service token is empty`);
+      }
+      expect((await post(emulator, path, '{"header": ', { Authorization: "Basic dXNlcjpwYXNz" })).status).toBe(403);
+      // With a token, the payload's own refusals stand.
+      expect((await post(emulator, path, '{"header": ', { Authorization: "Bearer eyJhbGciOi" })).status).toBe(400);
+      expect((await post(emulator, path, "{}", { Authorization: "Bearer eyJhbGciOi", "Content-Type": "text/plain" })).status).toBe(400);
+    }
+    expect((await records(emulator)).items).toEqual([]);
+  });
+
   it("answers 403 to an Authorization that is not a bearer token, and takes any bearer token", async () => {
     for (const [path, body] of paths()) {
       for (const authorization of ["Basic dXNlcjpwYXNz", "token"]) {
