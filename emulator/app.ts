@@ -37,6 +37,9 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook, router: new RememberingRouter() });
   const specs = openSpecCatalogue();
   const control = controlPlaneOf(deps);
+  const entities = new EntityRepository(deps.store.db);
+  // Built before the middleware, mounted last: the fault rules ask its route cache who owns an inlet.
+  const inlet = inletRoutes(deps, (tenant, id, version) => compiledMappingSet(entities, tenant, id, version), newRouter);
 
   // Request id and journal (which records the final answer) -> faults (before the gateway) -> gateway -> routes.
   const journaling = requestJournaling(control.journal);
@@ -58,7 +61,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
       tenant: tenantLabel(c.get("tenant") ?? headerTenant(c)),
     });
   });
-  app.use("*", injectFaults(control.faults));
+  app.use("*", injectFaults(control.faults, inlet.tenantOfPath));
   // BODY_LIMIT comes before the gateway reads a body; the inlet keeps its own 1 MB limit.
   app.use("/data/foundation/*", platformGate(deps));
   app.use("/_emulator/*", requestBodyLimit(deps.bodyLimit ?? DEFAULT_BODY_LIMIT));
@@ -76,8 +79,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route("/_emulator", providerStateRoutes(deps, newRouter, async (request) => app.fetch(request, OWN_REQUEST)));
   app.route("/_emulator", uiRoutes(deps, newRouter));
   app.route("/docs", docsRoutes());
-  const entities = new EntityRepository(deps.store.db);
-  app.route("/", inletRoutes(deps, (tenant, id, version) => compiledMappingSet(entities, tenant, id, version), newRouter));
+  app.route("/", inlet.routes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -28,8 +28,8 @@ export const FaultRuleBody = z
       .string()
       .regex(/^[/*]/, "must start with / (or *)")
       .openapi({ description: "The request path; * matches any run of characters. Without *, any path containing it.", example: "/data/foundation/flowservice/flows*" }),
-    org: z.string().min(1).optional().openapi({ description: "Only requests whose x-gw-ims-org-id is this" }),
-    sandbox: z.string().min(1).optional().openapi({ description: "Only requests to this sandbox (x-sandbox-name, default prod)" }),
+    org: z.string().min(1).optional().openapi({ description: "Only requests of this org: their x-gw-ims-org-id, or on an inlet path without it, the org that owns the inlet" }),
+    sandbox: z.string().min(1).optional().openapi({ description: "Only requests to this sandbox: x-sandbox-name (default prod) beside x-gw-ims-org-id, or the sandbox of the inlet" }),
     status: z.number().int().min(400).max(599).optional().openapi({ description: "Answer this status instead of the real answer", example: 503 }),
     body: z.unknown().optional().openapi({ description: "The body to answer (JSON); without it, the Adobe error body that fits the path and status" }),
     headers: z

@@ -22,6 +22,7 @@ export interface FaultRule {
   fired: number;
 }
 
+/** `org` and `sandbox` are the request's tenant, both absent when it has none. */
 export interface FaultRequest {
   method: string;
   path: string;
@@ -36,11 +37,13 @@ export interface Fault {
 
 export class FaultRules {
   private rules: { rule: FaultRule; matches: (path: string) => boolean }[] = [];
+  private limited = 0;
 
   constructor(private readonly random: () => number = Math.random) {}
 
   add(rule: FaultRule): FaultRule {
     this.rules.push({ rule, matches: pathMatcher(rule.path) });
+    if (isLimitedToTenant(rule)) this.limited += 1;
     return rule;
   }
 
@@ -51,6 +54,7 @@ export class FaultRules {
   remove(id: string): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter(({ rule }) => rule.id !== id);
+    this.limited = this.rules.filter(({ rule }) => isLimitedToTenant(rule)).length;
     return this.rules.length < before;
   }
 
@@ -58,11 +62,17 @@ export class FaultRules {
   clear(): number {
     const count = this.rules.length;
     this.rules = [];
+    this.limited = 0;
     return count;
   }
 
   get size(): number {
     return this.rules.length;
+  }
+
+  /** Whether some rule names an org or a sandbox: only then must a request's tenant be known to match. */
+  get limitedToTenant(): boolean {
+    return this.limited > 0;
   }
 
   /** The first rule that fires for this request, counted as fired; rules run out after `count`. */
@@ -83,6 +93,10 @@ export class FaultRules {
 function applies(rule: FaultRule, request: FaultRequest): boolean {
   if (rule.method !== undefined && rule.method.toUpperCase() !== request.method.toUpperCase()) return false;
   if (rule.org !== undefined && rule.org !== request.org) return false;
-  if (rule.sandbox !== undefined && rule.sandbox !== (request.sandbox ?? "prod")) return false;
+  if (rule.sandbox !== undefined && rule.sandbox !== request.sandbox) return false;
   return true;
+}
+
+function isLimitedToTenant(rule: FaultRule): boolean {
+  return rule.org !== undefined || rule.sandbox !== undefined;
 }

@@ -252,39 +252,51 @@ function operationName(route: RouterRoute): string {
   return name;
 }
 
+/** The tenant that owns the inlet a path names: undefined for any other path, or an unknown inlet. */
+export type TenantOfPath = (path: string) => Tenant | undefined;
+
 /**
  * Fault rules, and the x-emulator-fault request header. A rule with a status answers it (its body,
  * or the Adobe error body that fits the path), after its latency; a rule with only a latency delays
  * the real answer. Costs one header read and one length check when no rule exists.
+ *
+ * A request's tenant is the one its headers name; without an org header, on an inlet path, the
+ * tenant that owns the inlet (`inletTenant`, which a webhook sender cannot name otherwise). That is
+ * looked up only when a rule is limited to a tenant, or once a fault answers (for the journal).
  */
-export function injectFaults(faults: FaultRules): MiddlewareHandler<AppEnv> {
+export function injectFaults(faults: FaultRules, inletTenant: TenantOfPath): MiddlewareHandler<AppEnv> {
+  const tenantOf = (c: Context<AppEnv>, path: string) => headerTenant(c) ?? inletTenant(path);
   // Not async itself: most requests meet no fault, and an async middleware that only passes the
   // request on still costs every request a promise of its own.
   return (c, next) => {
     const path = c.req.path;
     if (!isFaultablePath(path) || c.env === OWN_REQUEST) return next();
     const forced = customHeader(c, FAULT_MARK);
-    if (forced !== undefined) throw markedFault(c, headerFault(path, forced));
+    if (forced !== undefined) throw markedFault(c, headerFault(path, forced), tenantOf(c, path));
     if (faults.size === 0) return next();
-    const tenant = headerTenant(c);
+    const tenant = faults.limitedToTenant ? tenantOf(c, path) : headerTenant(c);
     const fault = faults.take({ method: c.req.method, path, org: tenant?.imsOrgId, sandbox: tenant?.sandboxName });
     if (fault === undefined) return next();
-    return answerWithFault(c, next, path, fault);
+    return answerWithFault(c, next, path, fault, () => tenant ?? tenantOf(c, path));
   };
 }
 
-async function answerWithFault(c: Context<AppEnv>, next: Next, path: string, fault: Fault): Promise<void> {
+async function answerWithFault(c: Context<AppEnv>, next: Next, path: string, fault: Fault, tenant: () => Tenant | undefined): Promise<void> {
   if (fault.delayMs > 0) await sleep(fault.delayMs);
-  if (fault.rule.status !== undefined) throw markedFault(c, ruleFault(path, fault));
+  if (fault.rule.status !== undefined) throw markedFault(c, ruleFault(path, fault), tenant());
   await next();
   c.header(FAULT_MARK, fault.rule.id);
   c.set("fault", fault.rule.id);
 }
 
-/** Tells the journal which fault answered (the mark is absent when the x-emulator-fault header was invalid). */
-function markedFault(c: Context<AppEnv>, error: ApiError): ApiError {
+/**
+ * Tells the journal which fault answered (the mark is absent when the x-emulator-fault header was
+ * invalid) and the request's tenant, which no route has resolved.
+ */
+function markedFault(c: Context<AppEnv>, error: ApiError, tenant: Tenant | undefined): ApiError {
   const mark = error.headers[FAULT_MARK];
   if (mark !== undefined) c.set("fault", mark);
+  if (tenant !== undefined) c.set("tenant", tenant);
   return error;
 }
 

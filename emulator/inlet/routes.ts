@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { newOutputBudget } from "../dataprep/mapping/index.js";
-import type { AppEnv, Caller, Deps } from "../platform/context.js";
+import type { AppEnv, Caller, Deps, Tenant } from "../platform/context.js";
 import { contentTypeError, inletAuthError, inletError, inletMessage, inletMessageRefused, inletValidationError } from "../platform/errors.js";
 import { isJsonContentType, isSmileContentType } from "../platform/gateway.js";
 import { customHeader, optionalHeader } from "../platform/headers.js";
@@ -24,11 +24,17 @@ import { decodeSmile, SmileError } from "./smile.js";
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const SYNC_VALIDATIONS_PER_MINUTE = 60;
 
-export function inletRoutes(
-  deps: Deps,
-  mappings: MappingResolver,
-  newRouter: () => OpenAPIHono<AppEnv>,
-): OpenAPIHono<AppEnv> {
+export interface StreamingInlet {
+  routes: OpenAPIHono<AppEnv>;
+  /**
+   * The tenant whose flow or connection owns the inlet a path names (undefined for another path or
+   * an unknown inlet), from the routes' own cache: what the fault rules and the journal know of an
+   * inlet request that names no tenant in its headers.
+   */
+  tenantOfPath: (path: string) => Tenant | undefined;
+}
+
+export function inletRoutes(deps: Deps, mappings: MappingResolver, newRouter: () => OpenAPIHono<AppEnv>): StreamingInlet {
   const app = newRouter();
   const entities = new EntityRepository(deps.store.db);
   const pipeline: PipelineDeps = { deps, entities, mappings };
@@ -194,7 +200,15 @@ export function inletRoutes(
       },
     );
   }
-  return app;
+  return { routes: app, tenantOfPath: (path) => inletTenantOfPath(routes, path) };
+}
+
+/** `/collection/{inletId}` and `/collection/batch/{inletId}`, also under /data/foundation/import (a trailing slash is the same path). */
+const INLET_PATH = /^(?:\/data\/foundation\/import)?\/collection\/(?:batch\/)?([^/]+)\/?$/;
+
+function inletTenantOfPath(routes: RouteCache, path: string): Tenant | undefined {
+  const inletId = INLET_PATH.exec(path)?.[1];
+  return inletId === undefined ? undefined : routes.inlet(inletId)?.tenant;
 }
 
 /**

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FaultRules } from "../../emulator/control/faults.js";
 import { errorForStatus } from "../../emulator/platform/errors.js";
 import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
-import { createCustomerioFlow, expectFlowError, FS } from "../support/flowservice.js";
+import { createCustomerioFlow, expectFlowError, FS, getItem } from "../support/flowservice.js";
+import { createHttpApiInlet, DCS_TYPE, goodEntity, post, records, xdmMessage } from "../support/inlet.js";
 import { CATALOG, SR } from "../support/registry.js";
 import { control, expectControlError } from "./support.js";
 
@@ -289,5 +290,95 @@ describe("fault isolation between tenants", () => {
     await addFault({ path: `${FS}/*`, org: ORG, status: 503 });
     expect(await flowsStatus()).toBe(503);
     expect(await flowsStatus({ org: OTHER_ORG })).toBe(200);
+  });
+});
+
+describe("fault rules limited to a tenant, on the streaming inlet", () => {
+  const UNKNOWN_INLET = "0".repeat(64);
+  type HttpApiInlet = Awaited<ReturnType<typeof createHttpApiInlet>>;
+  const message = (inlet: HttpApiInlet, n = 1) => xdmMessage(goodEntity(n), { flowId: inlet.flow.id });
+  const sendOne = (inlet: HttpApiInlet, base = "/collection", headers: Record<string, string> = {}) =>
+    post(emulator, `${base}/${inlet.inletId}`, message(inlet), headers);
+  const sendBatch = (inlet: HttpApiInlet) => post(emulator, `/collection/batch/${inlet.inletId}`, { messages: [message(inlet, 2), message(inlet, 3)] });
+  const runsOf = async (inlet: HttpApiInlet, options = {}) => (await emulator.request("GET", `${FS}/runs?property=flowId==${inlet.flow.id}`, options)).body.items;
+
+  it("fire on that tenant's inlet, single and batch, though a webhook sender names no tenant; nothing is stored", async () => {
+    emulator = createTestEmulator();
+    const inlet = await createHttpApiInlet(emulator);
+    const rule = await addFault({ path: "/collection/*", org: ORG, sandbox: "prod", status: 503 });
+
+    const single = await sendOne(inlet);
+    expect(single.status, single.text).toBe(503);
+    expect(single.body).toMatchObject({ type: DCS_TYPE, status: 503, report: { message: "The service is unavailable." } });
+    expect(single.headers.get("retry-after")).toBe("1");
+    expect(single.headers.get("x-emulator-fault")).toBe(rule.id);
+    const batch = await sendBatch(inlet);
+    expect(batch.status, batch.text).toBe(503);
+    expect(batch.headers.get("x-emulator-fault")).toBe(rule.id);
+
+    expect((await control(emulator, "GET", "/_emulator/faults")).body.faults).toEqual([expect.objectContaining({ id: rule.id, fired: 2 })]);
+    expect((await records(emulator)).items).toEqual([]);
+    expect(await runsOf(inlet)).toEqual([]);
+  });
+
+  it("leave another tenant's inlet alone, single and batch", async () => {
+    emulator = createTestEmulator();
+    const others = await createHttpApiInlet(emulator, { dataType: "xdm" }, { org: OTHER_ORG });
+    const dev = await createHttpApiInlet(emulator, { dataType: "xdm" }, { sandbox: "dev" });
+    await addFault({ path: "/collection/*", org: ORG, sandbox: "prod", status: 503 });
+    expect((await sendOne(others)).status).toBe(200);
+    expect((await sendBatch(others)).status).toBe(207);
+    expect((await records(emulator, "", { org: OTHER_ORG })).items).toHaveLength(3);
+    expect((await sendOne(dev)).status).toBe(200);
+    expect((await records(emulator, "", { sandbox: "dev" })).items).toHaveLength(1);
+  });
+
+  it("leave an unknown inlet alone, which has no tenant (a rule for a sandbox too); a rule for any tenant fires there", async () => {
+    emulator = createTestEmulator();
+    await addFault({ path: "/collection/*", org: ORG, status: 503 });
+    await addFault({ path: "/collection/*", sandbox: "prod", status: 503 });
+    expect((await post(emulator, `/collection/${UNKNOWN_INLET}`, {})).status).toBe(404);
+    expect((await post(emulator, `/collection/batch/${UNKNOWN_INLET}`, { messages: [] })).status).toBe(404);
+
+    const anyTenant = await addFault({ path: "/collection/*", status: 502 });
+    const unknown = await post(emulator, `/collection/${UNKNOWN_INLET}`, {});
+    expect(unknown.status).toBe(502);
+    expect(unknown.headers.get("x-emulator-fault")).toBe(anyTenant.id);
+  });
+
+  it("for a sandbox alone, fire on that sandbox's inlets of any org", async () => {
+    emulator = createTestEmulator();
+    const others = await createHttpApiInlet(emulator, { dataType: "xdm" }, { org: OTHER_ORG, sandbox: "dev" });
+    const prod = await createHttpApiInlet(emulator);
+    await addFault({ path: "/collection/*", sandbox: "dev", status: 503 });
+    expect((await sendOne(others)).status).toBe(503);
+    expect((await sendOne(prod)).status).toBe(200);
+  });
+
+  it("fire on a webhook flow's inlet, whose tenant is the flow's", async () => {
+    emulator = createTestEmulator();
+    const { flow } = await createCustomerioFlow(emulator, { sandbox: "dev" });
+    const inletPath = new URL((await getItem(emulator, "flows", flow.id, { sandbox: "dev" })).options.inletUrl).pathname;
+    const rule = await addFault({ path: "/collection/*", org: ORG, sandbox: "dev", status: 503 });
+    const response = await post(emulator, `${inletPath}?x-adobe-flow-id=${flow.id}`, { event: "email_sent" });
+    expect(response.status, response.text).toBe(503);
+    expect(response.headers.get("x-emulator-fault")).toBe(rule.id);
+  });
+
+  it("on /data/foundation/import/collection, match the inlet's tenant without platform headers and the headers' tenant with them", async () => {
+    emulator = createTestEmulator();
+    const inlet = await createHttpApiInlet(emulator);
+    await addFault({ path: "/data/foundation/import/collection/*", org: OTHER_ORG, status: 503 });
+    const IMPORT = "/data/foundation/import/collection";
+    expect((await sendOne(inlet, IMPORT)).status).toBe(200);
+    const asOtherOrg = { Authorization: "Bearer t", "x-api-key": "test-client", "x-gw-ims-org-id": OTHER_ORG };
+    expect((await sendOne(inlet, IMPORT, asOtherOrg)).status).toBe(503);
+
+    await control(emulator, "DELETE", "/_emulator/faults");
+    await addFault({ path: "/data/foundation/import/collection/*", org: ORG, status: 503 });
+    expect((await sendOne(inlet, IMPORT)).status).toBe(503);
+    // The headers name the tenant: another org's request reaches the inlet, which does not know it.
+    expect((await sendOne(inlet, IMPORT, asOtherOrg)).status).toBe(404);
+    expect((await records(emulator)).items).toHaveLength(1);
   });
 });

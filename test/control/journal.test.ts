@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { pathMatcher, RequestJournal } from "../../emulator/control/journal.js";
 import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
 import { create, customerioSourceBody, FS } from "../support/flowservice.js";
+import { createHttpApiInlet, goodEntity, post, xdmMessage } from "../support/inlet.js";
 import { control, expectControlError } from "./support.js";
 
 let emulator: TestEmulator;
@@ -134,6 +135,39 @@ describe("GET /_emulator/requests", () => {
     expect(own.requests.map((entry) => entry.tenant)).toEqual([{ imsOrgId: ORG, sandboxName: "prod" }]);
     expect(own.size).toBe(1);
     expect((await journal()).size).toBe(4);
+  });
+
+  it("names the inlet's tenant for an inlet request a fault answered: the org and sandbox filters find it, DELETE with them clears it", async () => {
+    emulator = createTestEmulator();
+    const inlet = await createHttpApiInlet(emulator, { dataType: "xdm" }, { sandbox: "dev" });
+    const message = xdmMessage(goodEntity(), { flowId: inlet.flow.id });
+    await control(emulator, "POST", "/_emulator/faults", { body: { path: "/collection/*", org: ORG, sandbox: "dev", status: 503, count: 1 } });
+    await control(emulator, "POST", "/_emulator/faults", { body: { path: "/collection/*", status: 502, count: 1 } });
+    await control(emulator, "DELETE", "/_emulator/requests");
+
+    expect((await post(emulator, `/collection/${inlet.inletId}`, message)).status).toBe(503);
+    expect((await post(emulator, `/collection/batch/${inlet.inletId}`, { messages: [message] })).status).toBe(502);
+    expect((await post(emulator, `/collection/${inlet.inletId}`, message, { "x-emulator-fault": "429" })).status).toBe(429);
+    expect((await post(emulator, `/collection/${"0".repeat(64)}`, message)).status).toBe(404);
+    await emulator.request("GET", `${FS}/flows`);
+
+    const entries = async (query: string) =>
+      (await journal(query)).requests.map((entry) => [entry.path.replace(inlet.inletId, "{inletId}"), entry.status, entry.tenant ?? null]);
+    const dev = { imsOrgId: ORG, sandboxName: "dev" };
+    expect(await entries(`?org=${encodeURIComponent(ORG)}&sandbox=dev`)).toEqual([
+      ["/collection/{inletId}", 503, dev],
+      ["/collection/batch/{inletId}", 502, dev],
+      ["/collection/{inletId}", 429, dev],
+    ]);
+    expect(await entries("?sandbox=dev&path=/collection/*")).toHaveLength(3);
+    expect(await entries(`?org=${encodeURIComponent(OTHER_ORG)}`)).toEqual([]);
+
+    const cleared = await control(emulator, "DELETE", `/_emulator/requests?org=${encodeURIComponent(ORG)}&sandbox=dev`);
+    expect(cleared.body).toEqual({ cleared: 3 });
+    expect(await entries("")).toEqual([
+      [`/collection/${"0".repeat(64)}`, 404, null],
+      [`${FS}/flows`, 200, { imsOrgId: ORG, sandboxName: "prod" }],
+    ]);
   });
 
   it("keeps only the newest JOURNAL_SIZE entries", async () => {

@@ -492,15 +492,15 @@ describe("the Inspector in Chromium", () => {
       fetch(`${emulator.url}${inletPath}?x-adobe-flow-id=${flowId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(emailSent) });
     await open("#/faults");
 
-    // a rule limited to this tenant: an inlet request names none in its headers, so it passes
+    // a rule limited to this tenant: an inlet request names none in its headers, but the inlet is this tenant's
     await page.locator("#fault-path").fill("/collection/*");
     await page.locator("#fault-tenant").check();
     await page.locator("#fault-add").click();
     await page.locator("#fault-message").getByText(/^Fault .+ added\.$/).waitFor();
     const [scoped] = (await api("/_emulator/faults")).body.faults;
     expect(scoped).toMatchObject({ path: "/collection/*", org: ORG, sandbox: "prod", status: 503 });
-    expect((await sendToInlet()).status).toBe(200);
-    expect((await api("/_emulator/faults")).body.faults).toEqual([expect.objectContaining({ id: scoped.id, fired: 0 })]);
+    expect((await sendToInlet()).status).toBe(503);
+    expect((await api("/_emulator/faults")).body.faults).toEqual([expect.objectContaining({ id: scoped.id, fired: 1 })]);
     await page.locator(`#fault-list tr[data-fault-id="${scoped.id}"]`).getByRole("button", { name: "Remove" }).click();
     await page.locator("#fault-list .empty-row").waitFor();
 
@@ -517,16 +517,17 @@ describe("the Inspector in Chromium", () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get("x-emulator-fault")).toBeTruthy();
     await expect.poll(() => row.locator("td").nth(6).textContent(), { timeout: 5000 }).toBe("1");
-    const faulted = (await api(`/_emulator/requests?path=${encodeURIComponent("/collection/*")}&status=503`)).body.requests;
-    expect(faulted).toEqual([expect.objectContaining({ method: "POST", status: 503, fault: inletDown.id })]);
+    const [scopedEntry, faulted] = (await api(`/_emulator/requests?path=${encodeURIComponent("/collection/*")}&status=503`)).body.requests;
+    expect(scopedEntry).toMatchObject({ fault: scoped.id });
+    expect(faulted).toMatchObject({ method: "POST", status: 503, fault: inletDown.id });
     await screenshot("faults-preset");
 
-    // the inlet never saw it, so it names no tenant: the journal lists it with "only <tenant>" unticked
-    expect(faulted[0].tenant).toBeUndefined();
+    // the inlet never saw it, yet it is this tenant's: the journal lists it with "only <tenant>" ticked
+    expect(faulted.tenant).toEqual({ imsOrgId: ORG, sandboxName: "prod" });
     await open("#/journal");
-    await page.locator("#journal-tenant").uncheck();
+    expect(await page.locator("#journal-tenant").isChecked()).toBe(true);
     await page.locator("#journal-status").fill("503");
-    const journalRow = page.locator(`#journal-table tr[data-journal-id="${faulted[0].id}"]`);
+    const journalRow = page.locator(`#journal-table tr[data-journal-id="${faulted.id}"]`);
     await journalRow.locator(".badge", { hasText: "fault" }).waitFor();
     await journalRow.click();
     expect(await page.locator("#journal-entry").textContent()).toContain(`Fault${inletDown.id}`);
