@@ -43,6 +43,37 @@ describe("the Customer.io fixture events", () => {
     }
   });
 
+  it("hold one file for each metric of each object type Customer.io documents, named <object>-<metric>.json", () => {
+    // Customer.io's reporting-webhook metrics per object type (the map RudderStack's Customer.io source keeps).
+    // in_app has no documented set: its sent and opened files are checked by the test above.
+    const DOCUMENTED: Record<string, string[]> = {
+      customer: ["subscribed", "unsubscribed"],
+      email: ["drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "spammed", "dropped", "deferred", "failed", "subscribed", "unsubscribed"],
+      push: ["drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped", "failed"],
+      sms: ["drafted", "attempted", "sent", "delivered", "clicked", "converted", "bounced", "failed"],
+      slack: ["drafted", "attempted", "sent", "clicked", "failed"],
+      webhook: ["drafted", "attempted", "sent", "clicked", "failed"],
+    };
+    const bySource = new Map(WELL_FORMED.map(({ source, event }) => [source, event as { object_type: string; metric: string }]));
+    const missing: string[] = [];
+    for (const [objectType, metrics] of Object.entries(DOCUMENTED)) {
+      for (const metric of metrics) {
+        const source = `${objectType}-${metric}.json`;
+        if (!bySource.has(source)) missing.push(source);
+        else expect(bySource.get(source), source).toMatchObject({ object_type: objectType, metric });
+      }
+    }
+    expect(missing).toEqual([]);
+    // Every file is named after what it holds (in_app as in-app, cio_subscription_preferences_changed with hyphens).
+    const dashed = (text: string) => text.replace(/_/g, "-");
+    for (const [source, { object_type, metric }] of bySource) expect(source).toBe(`${dashed(object_type)}-${dashed(metric)}.json`);
+    // Each file is one event of its own: no two share an event_id (Customer.io's de-duplication key) or a kind.
+    const kinds = [...bySource.values()].map(({ object_type, metric }) => `${object_type}:${metric}`);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    const ids = EVENTS.filter(({ event }) => isObject(event)).map(({ event }) => eventIdOf(event));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("carry Customer.io's envelope: a ULID event_id, timestamp in whole Unix seconds, ids as strings", () => {
     // Customer.io's event ids (01E4C4CT6YDC7Y5M7FE1GWWPQJ in Adobe's sample) are ULIDs: 26 characters of Crockford's base32, no I, L, O or U.
     const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
