@@ -213,7 +213,7 @@ export function payloadTooLargeForPath(path: string, limitBytes: number): ApiErr
 export function notImplementedForPath(path: string, detail: string): ApiError {
   const service = serviceForPath(path);
   if (service === "flow") return flowError({ code: FLOW.providerResourceNotFound.code, status: 501, title: "Not Implemented" }, detail);
-  if (service === "xdm") return xdmError({ code: XDM.pathNotFound.code, status: 501, title: "Not Implemented" }, detail);
+  if (service === "xdm") return xdmError(XDM.notEmulated, detail);
   if (service === "catalog") return catalogError({ status: 501, title: "NotImplementedError" }, detail);
   if (service === "dataprep") return dataprepError({ code: DATAPREP.pathNotFound.code, status: 501, title: "Not Implemented" }, detail);
   if (service === "inlet") return inletError(501, "Not Implemented", detail);
@@ -246,6 +246,8 @@ export interface XdmCode {
 export const XDM = {
   invalidRequest: { code: 1000, status: 400, title: "Invalid request" },
   pathNotFound: { code: 1001, status: 404, title: "Resource not found" },
+  // What Adobe serves and the emulator does not: the unknown-path code, as Adobe documents no 501.
+  notEmulated: { code: 1001, status: 501, title: "Not Implemented" },
   acceptListing: { code: 1006, status: 400, title: "Accept header invalid" },
   acceptLookup: { code: 1007, status: 400, title: "Accept header invalid" },
   // schema-registry.yaml retrieveSchema: 406, "The specified Accept format/version is not available for this resource".

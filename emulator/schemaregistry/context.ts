@@ -5,6 +5,7 @@ import { XDM, xdmError } from "../platform/errors.js";
 import { sandboxIdOf } from "../platform/gateway.js";
 import type { Document } from "../store/entities.js";
 import { altIdOf, GLOBAL_LIB_VERSION } from "./classes.js";
+import { requireHeldGlobal } from "./global-namespace.js";
 import type { TenantKind, XdmRepository } from "./repository.js";
 import { type JsonSchema, resolveResource, UnresolvedReferenceError } from "./resolve.js";
 import { compileResolved } from "./validator.js";
@@ -91,7 +92,10 @@ export function requireResolvable(ctx: XdmContext, draft: Document): JsonSchema 
     compileResolved(resolved);
     return resolved;
   } catch (error) {
-    if (error instanceof UnresolvedReferenceError) throw xdmError(XDM.invalidRequest, error.message);
+    if (error instanceof UnresolvedReferenceError) {
+      requireHeldGlobal(error.ref);
+      throw xdmError(XDM.invalidRequest, error.message);
+    }
     const message = error instanceof Error ? error.message : String(error);
     throw xdmError(XDM.invalidRequest, `The fields of ${String(draft.title)} are not valid JSON Schema: ${message}`);
   }

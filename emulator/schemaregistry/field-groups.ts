@@ -4,6 +4,7 @@ import { optionalField } from "../platform/optional-field.js";
 import type { Document } from "../store/entities.js";
 import { findGlobal } from "./classes.js";
 import { allOfEntry, requireResolvable, tenantResource, type XdmContext, XdmRef } from "./context.js";
+import { requireHeldGlobal } from "./global-namespace.js";
 import { withXdmTypes } from "./xdm-types.js";
 
 /** POST /tenant/fieldgroups: the body (schema-registry.yaml createFieldGroup) and the document it becomes. */
@@ -33,6 +34,7 @@ export function buildFieldGroupDocument(ctx: XdmContext, body: CreateFieldGroup,
   requireTenantNamespace(ctx, definitions);
   for (const classId of body["meta:intendedToExtend"]) {
     if (findGlobal(classId, "classes") !== undefined) continue;
+    requireHeldGlobal(classId);
     throw xdmError(XDM.invalidRequest, `meta:intendedToExtend names ${classId}, which is not a class.`);
   }
   const refs = body.allOf?.map((item) => item.$ref) ?? Object.keys(definitions).map((name) => `#/definitions/${name}`);

@@ -76,13 +76,16 @@ function fieldsOfItem(item: Document, owner: Document, resolution: Resolution, t
   return fieldsOf(target.node, target.owner, resolution, target.trail);
 }
 
-/** Finds what a `$ref` names: a definition of `owner`, a whole resource, or a resource's definition. */
-function dereference(ref: string, owner: Document, resolution: Resolution, trail: string[]): { node: Document; owner: Document; trail: string[] } {
+/** `<id>#<fragment>` (the `#` also URL-encoded); an empty id is the resource the `$ref` is in. */
+export function splitRef(ref: string): { id: string; fragment: string } {
   const decoded = ref.replace(/%23/gi, "#");
   const hash = decoded.indexOf("#");
-  const id = hash === -1 ? decoded : decoded.slice(0, hash);
-  const fragment = hash === -1 ? "" : decoded.slice(hash + 1);
+  return hash === -1 ? { id: decoded, fragment: "" } : { id: decoded.slice(0, hash), fragment: decoded.slice(hash + 1) };
+}
 
+/** Finds what a `$ref` names: a definition of `owner`, a whole resource, or a resource's definition. */
+function dereference(ref: string, owner: Document, resolution: Resolution, trail: string[]): { node: Document; owner: Document; trail: string[] } {
+  const { id, fragment } = splitRef(ref);
   const key = fragment === "" ? id : `${id === "" ? String(owner.$id) : id}#${fragment}`;
   if (trail.includes(key)) throw new UnresolvedReferenceError(ref, "refers back to itself");
   const target = id === "" ? owner : resolution.lookup(id);

@@ -9,6 +9,7 @@ import { listingVariant, lookupVariant, render, summaryOf } from "./accept.js";
 import { listGlobal } from "./classes.js";
 import { newResourceId, requireResolvable, requireUniqueTitle, type XdmContext } from "./context.js";
 import { buildFieldGroupDocument, CreateFieldGroupBody } from "./field-groups.js";
+import { requireHeldGlobal } from "./global-namespace.js";
 import { listResources } from "./listing.js";
 import { type Container, type ResourceKind, type TenantKind, XdmRepository } from "./repository.js";
 import { buildSchemaDocument, CreateSchemaBody } from "./schemas.js";
@@ -90,6 +91,11 @@ const Stats = z
 const errorResponses = {
   400: { description: "Invalid request or Accept header", content: { "application/json": { schema: XdmError } } },
   404: { description: "Not found", content: { "application/json": { schema: XdmError } } },
+};
+
+/** For the routes that look up references: one to Adobe's global library that the emulator does not hold. */
+const globalNotEmulatedResponse = {
+  501: { description: "Names a resource of Adobe's global container that the emulator does not hold", content: { "application/json": { schema: XdmError } } },
 };
 
 const containerParam = z.string().openapi({ param: { name: "container", in: "path" }, description: "tenant or global", example: "tenant" });
@@ -206,6 +212,7 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
       responses: {
         200: { description: `The ${noun}`, content: { "application/json": { schema: XdmResource } } },
         ...errorResponses,
+        ...globalNotEmulatedResponse,
         406: { description: "The Accept header names no available version", content: { "application/json": { schema: XdmError } } },
       },
     }),
@@ -215,7 +222,10 @@ function registerReads(app: OpenAPIHono<AppEnv>, collection: Collection, context
       const container = containerOf(c, containerText);
       const variant = lookupVariant(c.req.header("accept"));
       const resource = ctx.repository.findIn(ctx.tenant, container, kind, id);
-      if (resource === undefined) throw xdmError(notFound, `The requested ${noun} resource ${id} with version 1 is not found.`);
+      if (resource === undefined) {
+        if (container === "global") requireHeldGlobal(id);
+        throw xdmError(notFound, `The requested ${noun} resource ${id} with version 1 is not found.`);
+      }
       return c.json(render(resource, variant, () => requireResolvable(ctx, resource)) as z.infer<typeof XdmResource>, 200);
     },
   );
@@ -229,7 +239,11 @@ function registerSchemaWrites(app: OpenAPIHono<AppEnv>, contextOf: ContextOf, da
       tags,
       summary: "Create a schema from one class and field groups",
       request: { body: { content: { "application/json": { schema: CreateSchemaBody } }, required: true } },
-      responses: { 201: { description: "The new schema", content: { "application/json": { schema: XdmResource } } }, ...errorResponses },
+      responses: {
+        201: { description: "The new schema", content: { "application/json": { schema: XdmResource } } },
+        ...errorResponses,
+        ...globalNotEmulatedResponse,
+      },
     }),
     async (c) => {
       const ctx = contextOf(c);
@@ -266,7 +280,11 @@ function registerFieldGroupWritesAt(app: OpenAPIHono<AppEnv>, contextOf: Context
       tags,
       summary: "Create a field group with custom fields under _{TENANT_ID}",
       request: { body: { content: { "application/json": { schema: CreateFieldGroupBody } }, required: true } },
-      responses: { 201: { description: "The new field group", content: { "application/json": { schema: XdmResource } } }, ...errorResponses },
+      responses: {
+        201: { description: "The new field group", content: { "application/json": { schema: XdmResource } } },
+        ...errorResponses,
+        ...globalNotEmulatedResponse,
+      },
     }),
     async (c) => {
       const ctx = contextOf(c);

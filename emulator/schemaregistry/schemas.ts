@@ -3,6 +3,7 @@ import { XDM, xdmError } from "../platform/errors.js";
 import { optionalField } from "../platform/optional-field.js";
 import type { Document } from "../store/entities.js";
 import { allOfEntry, requireResolvable, tenantResource, type XdmContext, XdmRef } from "./context.js";
+import { globalResourceNotEmulated, isUnheldGlobal } from "./global-namespace.js";
 
 /**
  * POST /tenant/schemas: the body (schema-registry.yaml createSchema) and the document it becomes.
@@ -25,13 +26,9 @@ export type CreateSchema = z.infer<typeof CreateSchemaBody>;
 export function buildSchemaDocument(ctx: XdmContext, body: CreateSchema, id: string): Document {
   const lookup = ctx.repository.lookup(ctx.tenant);
   const refs = [...new Set(body.allOf.map((item) => item.$ref))];
-  const targets = refs.map((ref) => {
-    const target = lookup(ref);
-    if (target === undefined) {
-      throw xdmError(XDM.invalidRequest, `The referenced resource ${ref} is not found. A schema's allOf names one class and field groups of this sandbox.`);
-    }
-    return target;
-  });
+  const found = refs.map((ref) => lookup(ref));
+  requireFound(refs.filter((_, index) => found[index] === undefined));
+  const targets = found as Document[];
   const schemaClass = requireOneClass(targets);
   for (const target of targets) {
     if (target === schemaClass || target["meta:resourceType"] === "mixins") continue;
@@ -66,6 +63,15 @@ export function buildSchemaDocument(ctx: XdmContext, body: CreateSchema, id: str
   );
   requireResolvable(ctx, doc);
   return doc;
+}
+
+/** A reference this sandbox lacks (400) outweighs one to Adobe's global library, which Adobe may hold (501). */
+function requireFound(missing: string[]): void {
+  const unknown = missing.find((ref) => !isUnheldGlobal(ref));
+  if (unknown !== undefined) {
+    throw xdmError(XDM.invalidRequest, `The referenced resource ${unknown} is not found. A schema's allOf names one class and field groups of this sandbox.`);
+  }
+  if (missing.length > 0) throw globalResourceNotEmulated(missing[0]);
 }
 
 function requireOneClass(targets: Document[]): Document {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
-import { accept, CIO_SCHEMA, createXdm, encoded, EXPERIENCE_EVENT, expectXdmError, PROFILE, schemaBody, SR, XED, XED_FULL, XED_ID } from "../support/registry.js";
+import { accept, CIO_SCHEMA, createXdm, encoded, EXPERIENCE_EVENT, expectGlobalNotEmulated, expectXdmError, PROFILE, schemaBody, SR, XED, XED_FULL, XED_ID } from "../support/registry.js";
 
 let emulator: TestEmulator;
 afterEach(() => emulator.close());
@@ -29,12 +29,12 @@ describe("global classes and behaviors", () => {
     expect(response.body["meta:resourceType"]).toBe("classes");
   });
 
-  it("answers a class by altId with refs kept, and 404 XDM-1010 for an unknown one", async () => {
+  it("answers a class by altId with refs kept, and 404 XDM-1010 for a held resource of another kind or container", async () => {
     emulator = createTestEmulator();
     const profile = await emulator.request("GET", `${SR}/global/classes/_xdm.context.profile`, accept(XED));
     expect(profile.body.allOf[0].$ref).toBe("https://ns.adobe.com/xdm/data/record");
     expect(profile.body["meta:containerId"]).toBe("global");
-    expectXdmError(await emulator.request("GET", `${SR}/global/classes/_xdm.context.nothing`, accept(XED)), 1010, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/global/classes/_xdm.data.record`, accept(XED)), 1010, 404);
     expectXdmError(await emulator.request("GET", `${SR}/tenant/classes/_xdm.context.profile`, accept(XED)), 1010, 404);
   });
 
@@ -46,6 +46,33 @@ describe("global classes and behaviors", () => {
     );
     const record = await emulator.request("GET", `${SR}/global/behaviors/_xdm.data.record`, accept(XED_FULL));
     expect(Object.keys(record.body.properties)).toEqual(["_id"]);
+  });
+});
+
+describe("Adobe's global XDM library beyond the emulator's global container", () => {
+  it.each([
+    ["fieldgroups", "_xdm.context.profile-person-details"],
+    ["fieldgroups", "https://ns.adobe.com/xdm/context/identitymap"],
+    ["mixins", "https://ns.adobe.com/xdm/mixins/profile-consents"],
+    ["fieldgroups", "https://ns.adobe.com/experience/campaign/profile-all"],
+    ["classes", "_experience.journeyOrchestration.stepEvents.journey"],
+    ["classes", "https://ns.adobe.com/xdm/context/segmentdefinition"],
+    ["behaviors", "_xdm.data.something"],
+    ["schemas", "_xdm.context.profile__union"],
+  ])("answers 501 XDM-1001 to GET /global/%s/%s, by meta:altId or URL-encoded $id", async (kind, id) => {
+    emulator = createTestEmulator();
+    const response = await emulator.request("GET", `${SR}/global/${kind}/${encoded(id)}`, accept(XED));
+    expectGlobalNotEmulated(response, id);
+  });
+
+  it("keeps 404 for a tenant-namespace id, and for a global id asked of the tenant container", async () => {
+    emulator = createTestEmulator();
+    expectXdmError(await emulator.request("GET", `${SR}/global/fieldgroups/_extconndev.mixins.00`, accept(XED)), 1011, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/global/schemas/${encoded(CIO_SCHEMA)}`, accept(XED)), 1012, 404);
+    expectXdmError(await emulator.request("GET", `${SR}/tenant/fieldgroups/_xdm.context.profile-person-details`, accept(XED)), 1011, 404);
+    const held = await emulator.request("GET", `${SR}/global/classes/${encoded(PROFILE)}`, accept(XED_FULL));
+    expect(held.status, held.text).toBe(200);
+    expect(held.body.$id).toBe(PROFILE);
   });
 });
 

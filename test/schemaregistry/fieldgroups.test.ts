@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestEmulator, ORG, OTHER_ORG, type TestEmulator } from "../support/app.js";
-import { accept, CIO_FIELD_GROUP, createXdm, encoded, expectXdmError, fieldGroupBody, PROFILE, schemaBody, SR, XED, XED_FULL, XED_ID } from "../support/registry.js";
+import { accept, CIO_FIELD_GROUP, createXdm, encoded, expectGlobalNotEmulated, expectXdmError, fieldGroupBody, PROFILE, schemaBody, SR, XED, XED_FULL, XED_ID } from "../support/registry.js";
 
 let emulator: TestEmulator;
 beforeEach(() => {
@@ -99,9 +99,48 @@ describe("POST /tenant/fieldgroups", () => {
     expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
   });
 
-  it("refuses a meta:intendedToExtend that is not a class", async () => {
-    const body = { ...fieldGroupBody("extconndev"), "meta:intendedToExtend": ["https://ns.adobe.com/xdm/context/nothing"] };
-    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /is not a class/);
+  it("refuses a meta:intendedToExtend that is not a class: a tenant id, or a held behavior", async () => {
+    for (const classId of ["https://ns.adobe.com/extconndev/classes/0000", "https://ns.adobe.com/xdm/data/record"]) {
+      const body = { ...fieldGroupBody("extconndev"), "meta:intendedToExtend": [classId] };
+      expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), 1000, 400, /is not a class/);
+    }
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+  });
+
+  it("answers 501 XDM-1001 to a meta:intendedToExtend naming another class of Adobe's global library, and writes nothing", async () => {
+    const classId = "https://ns.adobe.com/experience/journeyOrchestration/stepEvents/journey";
+    const body = { ...fieldGroupBody("extconndev"), "meta:intendedToExtend": [PROFILE, classId] };
+    expectGlobalNotEmulated(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), classId);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+  });
+
+  it.each([
+    ["a field's data type", { $ref: "https://ns.adobe.com/xdm/common/address" }, "https://ns.adobe.com/xdm/common/address"],
+    ["an array's items", { type: "array", items: { $ref: "https://ns.adobe.com/xdm/datatypes/phone-number" } }, "https://ns.adobe.com/xdm/datatypes/phone-number"],
+  ])("answers 501 XDM-1001 when %s names a data type of Adobe's global library, and writes nothing", async (_case, field, ref) => {
+    const body = fieldGroupBody("extconndev", "Standard", { home: field });
+    expectGlobalNotEmulated(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body }), ref);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+  });
+
+  it.each([
+    "https://ns.adobe.com/xdm/context/identitymap#/definitions/identitymap",
+    "https://ns.adobe.com/xdm/context/identitymap%23/definitions/identitymap",
+    "https://ns.adobe.com/xdm/mixins/profile-consents",
+  ])("answers 501 XDM-1001 to an allOf or definition naming %s, and writes nothing", async (ref) => {
+    const inAllOf = { ...fieldGroupBody("extconndev", "Standard"), allOf: [{ $ref: "#/definitions/loyalty" }, { $ref: ref }] };
+    expectGlobalNotEmulated(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: inAllOf }), ref);
+    const inDefinition = { ...fieldGroupBody("extconndev", "Standard"), definitions: { standard: { allOf: [{ $ref: ref }] } }, allOf: undefined };
+    expectGlobalNotEmulated(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: inDefinition }), ref);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields"]);
+  });
+
+  it("keeps 400 for an unknown tenant data type, and takes a $ref to a held global resource", async () => {
+    const unknown = fieldGroupBody("extconndev", "Unknown", { home: { $ref: "https://ns.adobe.com/extconndev/datatypes/0000" } });
+    expectXdmError(await emulator.request("POST", `${SR}/tenant/fieldgroups`, { body: unknown }), 1000, 400, /datatypes\/0000 is not found/);
+    const held = await createXdm(emulator, "fieldgroups", fieldGroupBody("extconndev", "Held", { record: { $ref: "https://ns.adobe.com/xdm/data/record" } }));
+    expect(held.refs).toEqual(["https://ns.adobe.com/xdm/data/record"]);
+    expect(await fieldGroupTitles()).toEqual(["Customer.io webhook fields", "Held"]);
   });
 
   it("refuses an allOf naming a missing definition", async () => {

@@ -8,6 +8,7 @@ import {
   createXdm,
   encoded,
   EXPERIENCE_EVENT,
+  expectGlobalNotEmulated,
   expectXdmError,
   fieldGroupBody,
   PROFILE,
@@ -119,6 +120,30 @@ describe("POST /tenant/schemas", () => {
     expectXdmError(unknown, 1000, 400, /https:\/\/ns\.adobe\.com\/extconndev\/mixins\/0000 is not found/);
     const schemaRef = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Nested", [PROFILE, CIO_SCHEMA]) });
     expectXdmError(schemaRef, 1000, 400, /is a schemas resource/);
+  });
+
+  it.each([
+    ["a standard field group", [PROFILE, "https://ns.adobe.com/xdm/context/profile-person-details"]],
+    ["a standard field group by meta:altId", [PROFILE, "_xdm.context.profile-personal-details"]],
+    ["an older mixins id", [PROFILE, "https://ns.adobe.com/xdm/mixins/profile-consents"]],
+    ["an application field group", [PROFILE, "https://ns.adobe.com/experience/campaign/profile-all"]],
+    ["another global class", ["https://ns.adobe.com/xdm/context/segmentdefinition"]],
+  ])("answers 501 XDM-1001 to an allOf naming %s of Adobe's global library, and writes nothing", async (_case, allOf) => {
+    const response = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Standard", allOf) });
+    expectGlobalNotEmulated(response, allOf.at(-1) as string);
+    expect(await schemaCount()).toBe(1);
+    await createXdm(emulator, "schemas", schemaBody("Standard", [PROFILE]));
+  });
+
+  it("keeps 400 for an unknown tenant reference next to a global one, and for a definition the held class lacks", async () => {
+    const tenantRef = "https://ns.adobe.com/extconndev/mixins/0000";
+    const both = await emulator.request("POST", `${SR}/tenant/schemas`, {
+      body: schemaBody("Both", [PROFILE, "https://ns.adobe.com/xdm/context/identitymap", tenantRef]),
+    });
+    expectXdmError(both, 1000, 400, new RegExp(`${tenantRef} is not found`));
+    const definition = await emulator.request("POST", `${SR}/tenant/schemas`, { body: schemaBody("Definition", [PROFILE, `${PROFILE}#/definitions/nothing`]) });
+    expectXdmError(definition, 1000, 400, /profile#\/definitions\/nothing is not found/);
+    expect(await schemaCount()).toBe(1);
   });
 
   it("schemas with one title sent together: one 201, the others refused (XDM-1521)", async () => {

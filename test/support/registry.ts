@@ -44,6 +44,20 @@ export function expectXdmError(response: JsonResponse, code: number, status: num
   if (detail) expect(response.body.detail).toMatch(detail);
 }
 
+/**
+ * Asserts the 501 for a resource of Adobe's global XDM library that the emulator's global container
+ * does not hold: the registry envelope, the id, what the container holds and what to do instead.
+ */
+export function expectGlobalNotEmulated(response: JsonResponse, ref: string): void {
+  expectXdmError(response, 1001, 501);
+  expect(response.body.title).toBe("Not Implemented");
+  expect(response.body.detail).toContain(`${ref} names a resource of Adobe's global XDM library, and the emulator does not emulate it`);
+  expect(response.body.detail).toContain(
+    "holds only the classes XDM Individual Profile and XDM ExperienceEvent and the behaviors extensible, record, time-series and adhoc",
+  );
+  expect(response.body.detail).toContain("Define the fields in a tenant field group instead (a fixture set can seed one)");
+}
+
 /** Asserts the Catalog error envelope (the platform problem body plus a report). */
 export function expectCatalogError(response: JsonResponse, status: number, detail?: RegExp): void {
   expect(response.status, response.text).toBe(status);
