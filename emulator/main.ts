@@ -33,14 +33,22 @@ export function main(argv: string[] = process.argv.slice(2)): void {
 }
 
 /**
- * Regular expressions move to V8's linear-time engine once a match has backtracked 50,000 times.
- * Data Prep runs the patterns of a user's mapping set (matches_regex, extract_regex, split...) on
- * event data; Java's engine backtracks as V8's does, but here one catastrophic pattern held the whole
- * emulator: (a+)+$ over 28 characters took 29 s, with the fallback 5,000 characters take 2 ms. The
- * flag is read when an expression runs, so setting it before the first request is enough.
+ * The V8 flags the emulator runs with; the launcher of the bundled server (scripts/bundle.mjs) sets
+ * the same ones before it compiles the bundle, as V8 rejects a code cache made under other flags.
+ * Both are read when they are used, so setting them before the first request is enough.
+ *
+ * - Regular expressions move to V8's linear-time engine once a match has backtracked 50,000 times.
+ *   Data Prep runs the patterns of a user's mapping set (matches_regex, extract_regex, split...) on
+ *   event data; Java's engine backtracks as V8's does, but here one catastrophic pattern held the
+ *   whole emulator: (a+)+$ over 28 characters took 29 s, with the fallback 5,000 characters take 2 ms.
+ * - The old generation may grow by half before its next full collection, where V8 alone lets a small
+ *   heap grow up to four times. Each inlet batch body (up to 1 MB) is one string in the large-object
+ *   space, which only a full collection frees: after 1,000,000 batch records the peak RSS was
+ *   140–154 MiB with V8's choice and 134–140 MiB with this, at the same speed (bench/FINDINGS.md).
  */
-function fallBackToLinearRegExps(): void {
+function setV8Flags(): void {
   setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+  setFlagsFromString("--heap-growing-percent=50");
 }
 
 function settingsFromFlags(argv: string[]): Record<string, string> | "help" | "version" {
@@ -99,7 +107,7 @@ function printHelp(): void {
 const SERVING = Symbol.for("aep-flow-emulator.serving");
 
 export function serveEmulator(config: Config): void {
-  fallBackToLinearRegExps();
+  setV8Flags();
   if (config.port === 0) return startServing(config);
   // A port already taken (a second emulator started on the same port and, most likely, the same
   // DB_PATH) stops the start before the database is opened: a start that then failed to listen had

@@ -99,10 +99,11 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import vm from "node:vm";
 
-// The flag main.ts sets (V8's linear-time fallback for runaway regular expressions), set before
-// the bundle is compiled: V8 rejects a code cache made under other flags, and the cache is made
-// after main.ts has set it, so without this every start compiled the bundle afresh.
+// The flags main.ts sets (setV8Flags), set before the bundle is compiled: V8 rejects a code cache
+// made under other flags, and the cache is made after main.ts has set them, so without this every
+// start compiled the bundle afresh.
 setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+setFlagsFromString("--heap-growing-percent=50");
 
 const bundle = fileURLToPath(new URL("./server.cjs", import.meta.url));
 const cacheFile = join(dirname(bundle), \`server-${bundleHash}-\${process.version}-\${process.arch}.v8cache\`);
