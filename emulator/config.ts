@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TenantIdText } from "./schemaregistry/tenant-id.js";
 
 /** Every setting the emulator reads, validated once at start-up. */
 const LOG_LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
@@ -46,10 +47,7 @@ const configSchema = z.object({
   API_KEYS: allowList.optional(),
   ORG_IDS: allowList.optional(),
   ID_SEED: z.string().refine((value) => value.trim() !== "", "must not be blank (leave it unset for random ids)").optional(),
-  DEFAULT_TENANT_ID: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, "must be lower-case letters, digits or _ (such as acme), at most 64")
-    .optional(),
+  DEFAULT_TENANT_ID: TenantIdText.optional(),
   FIXTURES: fixtureList.optional(),
   JOURNAL_SIZE: wholeNumber.pipe(z.number().max(1_000_000, "must be at most 1000000")).default(1000),
   JOURNAL_BODIES: onOff.default(false),
@@ -139,7 +137,7 @@ export const SETTINGS: ReadonlyArray<{ env: string; flag: string; default: strin
   { env: "API_KEYS", flag: "--api-keys", default: "(any)", meaning: "Comma-separated x-api-key allow-list; others get 403003." },
   { env: "ORG_IDS", flag: "--org-ids", default: "(any)", meaning: "Comma-separated x-gw-ims-org-id allow-list; others get 403025." },
   { env: "ID_SEED", flag: "--id-seed", default: "(random)", meaning: "Seed that makes generated ids (and the random part of etags) repeatable." },
-  { env: "DEFAULT_TENANT_ID", flag: "--default-tenant-id", default: "(from the org id)", meaning: "Schema Registry tenant id of orgs no fixture set names." },
+  { env: "DEFAULT_TENANT_ID", flag: "--default-tenant-id", default: "(from the org id)", meaning: "Schema Registry tenant id of orgs no fixture set names: lower-case letters, digits and _, not xdm or experience." },
   { env: "FIXTURES", flag: "--fixtures", default: "(none)", meaning: "Comma-separated fixture sets to load: built-in names (customerio) or JSON/YAML paths." },
   { env: "JOURNAL_SIZE", flag: "--journal-size", default: "1000", meaning: "Recent requests GET /_emulator/requests keeps; 0 turns the journal off." },
   { env: "JOURNAL_BODIES", flag: "--journal-bodies", default: "false", meaning: "true keeps request and response bodies (64 KiB each) in the journal; also yes/no, 1/0, any case." },

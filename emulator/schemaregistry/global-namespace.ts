@@ -1,6 +1,7 @@
 import { type ApiError, XDM, xdmError } from "../platform/errors.js";
 import { findGlobal, listGlobal } from "./classes.js";
 import { splitRef } from "./resolve.js";
+import { GLOBAL_NAMESPACES } from "./tenant-id.js";
 
 /**
  * Adobe's global XDM library: the standard field groups, data types and classes under
@@ -11,7 +12,8 @@ import { splitRef } from "./resolve.js";
  * in Adobe, and a client told it does not may act on that. Tenant resources live under
  * `https://ns.adobe.com/{TENANT_ID}/...` (`_{TENANT_ID}.…`) and keep their 400/404.
  */
-const GLOBAL_ID = /^(?:https?:\/\/ns\.adobe\.com\/(?:xdm|experience)\/|_(?:xdm|experience)\.)/;
+const NAMESPACE = GLOBAL_NAMESPACES.join("|");
+const GLOBAL_ID = new RegExp(`^(?:https?://ns\\.adobe\\.com/(?:${NAMESPACE})/|_(?:${NAMESPACE})\\.)`);
 
 /** Whether `ref` (an `$id` or `meta:altId`, with or without a fragment) is in Adobe's global namespace. */
 export function isGlobalId(ref: string): boolean {

@@ -182,6 +182,7 @@ describe("POST /_emulator/seed", () => {
     ["an unknown key", { ...acmeSet(), flowz: [] }, /flowz/],
     ["a sandbox without org", acmeSet({ sandbox: "dev" }), /sandbox: a sandbox needs an org/],
     ["schemas without tenantId", acmeSet({ tenantId: undefined }), /tenantId/],
+    ["the tenantId xdm, a namespace of Adobe's global library", { ...acmeSet(), schemas: [], fieldGroups: [], dataSets: [], tenantId: "xdm" }, /tenantId: must not be xdm or experience/],
     ["a $id outside the tenant", acmeSet({ schemas: [{ ...acmeSet().schemas[0], $id: "https://ns.adobe.com/other/schemas/01" }] }), /schemas\.0\.\$id/],
     ["a dataset id that is not 24 hex", acmeSet({ dataSets: [{ id: "abc", name: "x", schemaRef: { id: ACME_SCHEMA } }] }), /dataSets\.0\.id/],
     ["a schema without a class", acmeSet({ schemas: [{ ...acmeSet().schemas[0], allOf: [{ $ref: ACME_FIELD_GROUP }] }] }), /exactly one class/],
@@ -293,5 +294,10 @@ describe("fixture files and settings", () => {
     expect(config.fixtures).toEqual(["customerio", "./more.json"]);
     expect(config.defaultTenantId).toBe("acme_1");
     expect(() => loadConfig({ DEFAULT_TENANT_ID: "Acme.Corp" })).toThrow(ConfigError);
+    // Adobe's global namespaces: a tenant of that name would have its schemas read as Adobe's standard ones.
+    for (const reserved of ["xdm", "experience"]) {
+      expect(() => loadConfig({ DEFAULT_TENANT_ID: reserved })).toThrow(/DEFAULT_TENANT_ID.*must not be xdm or experience/s);
+    }
+    expect(loadConfig({ DEFAULT_TENANT_ID: "xdm_acme" }).defaultTenantId).toBe("xdm_acme");
   });
 });
