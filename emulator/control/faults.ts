@@ -37,13 +37,11 @@ export interface Fault {
 
 export class FaultRules {
   private rules: { rule: FaultRule; matches: (path: string) => boolean }[] = [];
-  private limited = 0;
 
   constructor(private readonly random: () => number = Math.random) {}
 
   add(rule: FaultRule): FaultRule {
     this.rules.push({ rule, matches: pathMatcher(rule.path) });
-    if (isLimitedToTenant(rule)) this.limited += 1;
     return rule;
   }
 
@@ -54,7 +52,6 @@ export class FaultRules {
   remove(id: string): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter(({ rule }) => rule.id !== id);
-    this.limited = this.rules.filter(({ rule }) => isLimitedToTenant(rule)).length;
     return this.rules.length < before;
   }
 
@@ -62,7 +59,6 @@ export class FaultRules {
   clear(): number {
     const count = this.rules.length;
     this.rules = [];
-    this.limited = 0;
     return count;
   }
 
@@ -72,7 +68,7 @@ export class FaultRules {
 
   /** Whether some rule names an org or a sandbox: only then must a request's tenant be known to match. */
   get limitedToTenant(): boolean {
-    return this.limited > 0;
+    return this.rules.some(({ rule }) => isLimitedToTenant(rule));
   }
 
   /** The first rule that fires for this request, counted as fired; rules run out after `count`. */

@@ -21,6 +21,9 @@ import { decodeSmile, SmileError } from "./smile.js";
  * /collection/batch/{inletId}, also under /data/foundation/import, where Adobe's Postman
  * collection sends them. Answers are sent only after the records are committed.
  */
+/** Where the inlet answers: dcs.adobedc.net's path, and under platform.adobe.io as Adobe's Postman collection sends it. */
+const INLET_BASES = ["/collection", "/data/foundation/import/collection"] as const;
+
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const SYNC_VALIDATIONS_PER_MINUTE = 60;
 
@@ -68,7 +71,7 @@ export function inletRoutes(deps: Deps, mappings: MappingResolver, newRouter: ()
   const xactions = new XactionIds();
   const syncLimiter = new MinuteLimiter(SYNC_VALIDATIONS_PER_MINUTE, deps.now);
 
-  for (const base of ["/collection", "/data/foundation/import/collection"]) {
+  for (const base of INLET_BASES) {
     app.use(`${base}/:inletId`, inletAccess(routes));
     app.use(`${base}/batch/:inletId`, inletAccess(routes));
     app.use(`${base}/*`, payloadChecks());
@@ -80,7 +83,7 @@ export function inletRoutes(deps: Deps, mappings: MappingResolver, newRouter: ()
   const flowIdQuery = z.string().optional().openapi({ description: "The dataflow id (or send the x-adobe-flow-id header)" });
   const contentEncoding = optionalHeader("content-encoding", "gzip for a gzip-compressed body (at most 1 MB once inflated); other codings are 415");
 
-  for (const base of ["/collection", "/data/foundation/import/collection"]) {
+  for (const base of INLET_BASES) {
     app.openapi(
       createRoute({
         method: "post",
